@@ -1,0 +1,78 @@
+package register
+
+import (
+	"context"
+	"time"
+)
+
+// Filter selects descriptions for a list. The scope is applied by the store itself, so a
+// record outside it never shows up in items or totals.
+type Filter struct {
+	Scope               Scope
+	IDs                 []string // restrict to these (e.g. search hits); nil means no restriction
+	Unit                string
+	Status              string
+	PublicationCategory string
+	State               State
+	Level               Level
+	Sort                string // "name", "-updated" (default), "unit"
+	Offset, Limit       int    // Limit 0 means no limit
+}
+
+// Store opens transactions on the register's database.
+type Store interface {
+	// Tx runs fn in one transaction: committed when fn returns nil, rolled back otherwise.
+	Tx(ctx context.Context, fn func(Tx) error) error
+	// Ping checks that the database can be reached.
+	Ping(ctx context.Context) error
+	Close() error
+}
+
+// Tx is everything the service can do inside one transaction.
+type Tx interface {
+	// Now is the one timestamp of this transaction.
+	Now() time.Time
+
+	CreateUnit(ctx context.Context, u Unit) error
+	ListUnits(ctx context.Context) ([]Unit, error)
+
+	CreateUser(ctx context.Context, u *User) error
+	UpdateUser(ctx context.Context, u *User) error
+	UserByEmail(ctx context.Context, email string) (*User, error)
+	UserByID(ctx context.Context, id string) (*User, error)
+	ListUsers(ctx context.Context) ([]User, error)
+
+	CreateToken(ctx context.Context, t Token) error
+	TokenByHash(ctx context.Context, hash string) (*Token, error)
+
+	// CreateDescription inserts d as revision 1 and stores the revision snapshot.
+	CreateDescription(ctx context.Context, d *Description) error
+	// UpdateDescription stores d as revision d.Revision+1 when the stored revision still equals
+	// d.Revision (ESTALE otherwise), and stores the snapshot; d.Revision is then the new one.
+	UpdateDescription(ctx context.Context, d *Description) error
+	// SetDescriptionState changes state (and published fields) without a new content revision.
+	SetDescriptionState(ctx context.Context, d *Description) error
+	Description(ctx context.Context, id string) (*Description, error)
+	ListDescriptions(ctx context.Context, f Filter) ([]Description, int, error)
+	Revisions(ctx context.Context, id string) ([]Revision, error)
+	RevisionOf(ctx context.Context, id string, rev int) (*Description, error)
+
+	AddTransition(ctx context.Context, t Transition) error
+	Transitions(ctx context.Context, id string) ([]Transition, error)
+
+	SaveClassification(ctx context.Context, c Classification) error
+	Classification(ctx context.Context, id string) (*Classification, error)
+	SaveAssessment(ctx context.Context, a Assessment) error
+	Assessment(ctx context.Context, id string) (*Assessment, error)
+
+	// AppendAudit adds e at the end of the chain: the store fills Seq, PrevHash and Hash
+	// (using the hash function given when it was opened) under a lock, so concurrent writers
+	// produce one chain.
+	AppendAudit(ctx context.Context, e *AuditEntry) error
+	// Audit lists entries in chain order from seq after, at most limit (0: all).
+	Audit(ctx context.Context, after int64, limit int) ([]AuditEntry, error)
+
+	// Setting and SetSetting hold small configuration values (sensitive terms, ceiling, …).
+	Setting(ctx context.Context, key string) (string, error)
+	SetSetting(ctx context.Context, key, value string) error
+}
