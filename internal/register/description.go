@@ -75,6 +75,9 @@ type Description struct {
 	PublicationDT string `json:"publication_dt"`
 	// PublishedRevision is the revision that is currently public, 0 if none.
 	PublishedRevision int `json:"published_revision"`
+	// PublicID is the stable, opaque id under which the description is published (it goes out
+	// as source_id); assigned at first publication, never derived from ID.
+	PublicID string `json:"public_id"`
 
 	CreatedAt time.Time `json:"created_at"`
 	CreatedBy string    `json:"created_by"`

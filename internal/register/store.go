@@ -65,9 +65,9 @@ type Tx interface {
 	SaveAssessment(ctx context.Context, a Assessment) error
 	Assessment(ctx context.Context, id string) (*Assessment, error)
 
-	// AppendAudit adds e at the end of the chain: the store fills Seq, PrevHash and Hash
-	// (using the hash function given when it was opened) under a lock, so concurrent writers
-	// produce one chain.
+	// AppendAudit adds e at the end of the chain: under a lock that serialises concurrent
+	// writers (also across processes), the store sets Seq = last+1 (first is 1), PrevHash = the
+	// last entry's Hash ("" for the first), At truncated to microseconds, then Hash = e.ComputeHash().
 	AppendAudit(ctx context.Context, e *AuditEntry) error
 	// Audit lists entries in chain order from seq after, at most limit (0: all).
 	Audit(ctx context.Context, after int64, limit int) ([]AuditEntry, error)
