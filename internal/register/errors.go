@@ -7,16 +7,16 @@ import (
 
 // Error codes, mapped to HTTP statuses and exit codes at the edges.
 const (
-	ENOTFOUND     = "not_found"           // 404: does not exist, or the caller may not see it
-	EINVALID      = "invalid"             // 400: bad input; Problems lists every field
-	ECONFLICT     = "conflict"            // 409: already exists, or the state does not allow it
-	ESTALE        = "stale"               // 412: If-Match does not match the current revision
-	EPRECONDITION = "precondition"        // 428: If-Match is missing
-	EUNAUTHORIZED = "unauthorized"        // 401: no or bad credentials
-	EFORBIDDEN    = "forbidden"           // 403: visible, but the caller may not do this
-	ETOOLARGE     = "too_large"           // 413
-	EUNAVAILABLE  = "unavailable"         // 503: the database cannot be reached
-	EINTERNAL     = "internal"            // 500
+	ENOTFOUND     = "not_found"    // 404: does not exist, or the caller may not see it
+	EINVALID      = "invalid"      // 400: bad input; Problems lists every field
+	ECONFLICT     = "conflict"     // 409: already exists, or the state does not allow it
+	ESTALE        = "stale"        // 412: If-Match does not match the current revision
+	EPRECONDITION = "precondition" // 428: If-Match is missing
+	EUNAUTHORIZED = "unauthorized" // 401: no or bad credentials
+	EFORBIDDEN    = "forbidden"    // 403: visible, but the caller may not do this
+	ETOOLARGE     = "too_large"    // 413
+	EUNAVAILABLE  = "unavailable"  // 503: the database cannot be reached
+	EINTERNAL     = "internal"     // 500
 )
 
 // FieldProblem names one invalid field and why.
