@@ -57,6 +57,12 @@ type Tx interface {
 	Revisions(ctx context.Context, id string) ([]Revision, error)
 	RevisionOf(ctx context.Context, id string, rev int) (*Description, error)
 
+	// DescriptionsChangedSince returns the current version of every description whose change
+	// sequence is greater than after (every create, update or state change takes a new, globally
+	// increasing sequence number), in sequence order, at most limit, and the highest sequence
+	// returned. The in-memory search index follows the database with it.
+	DescriptionsChangedSince(ctx context.Context, after int64, limit int) ([]Description, int64, error)
+
 	AddTransition(ctx context.Context, t Transition) error
 	Transitions(ctx context.Context, id string) ([]Transition, error)
 
@@ -71,6 +77,17 @@ type Tx interface {
 	AppendAudit(ctx context.Context, e *AuditEntry) error
 	// Audit lists entries in chain order from seq after, at most limit (0: all).
 	Audit(ctx context.Context, after int64, limit int) ([]AuditEntry, error)
+
+	CreateSession(ctx context.Context, s Session) error
+	SessionByHash(ctx context.Context, hash string) (*Session, error)
+	TouchSession(ctx context.Context, hash string, seen time.Time) error
+	DeleteSession(ctx context.Context, hash string) error
+
+	// AddLoginFailure records a failed login for key (an e-mail or an address); LoginFailures
+	// counts those since a moment; ClearLoginFailures forgets them after a success.
+	AddLoginFailure(ctx context.Context, key string, at time.Time) error
+	LoginFailures(ctx context.Context, key string, since time.Time) (int, error)
+	ClearLoginFailures(ctx context.Context, key string) error
 
 	// Setting and SetSetting hold small configuration values (sensitive terms, ceiling, …).
 	Setting(ctx context.Context, key string) (string, error)

@@ -84,3 +84,14 @@ type AuditEntry struct {
 	PrevHash string    `json:"prev_hash"`
 	Hash     string    `json:"hash"`
 }
+
+// Session is a browser session, stored server-side so several instances share it; only the
+// hash of the cookie value is stored.
+type Session struct {
+	Hash      string
+	UserID    string
+	CSRF      string
+	CreatedAt time.Time
+	LastSeen  time.Time
+	ExpiresAt time.Time // absolute expiry
+}
