@@ -62,6 +62,13 @@ type Advice struct {
 	Summary    string `json:"summary"`
 }
 
+// RiskAnswer is one answer to a question of the publication risk model (domain.md §5).
+type RiskAnswer struct {
+	Value  string   `json:"value"`            // "nee", "beperkt" or "ja" (or a value of the model's scale)
+	Fields []string `json:"fields,omitempty"` // optional: the v1.0 fields that would reveal it
+	Note   string   `json:"note,omitempty"`
+}
+
 // Assessment is the publication decision for a description, field by field.
 type Assessment struct {
 	DescriptionID string                   `json:"description_id"`
@@ -73,6 +80,9 @@ type Assessment struct {
 	Fields        map[string]FieldDecision `json:"fields"`
 	Advice        []Advice                 `json:"advice"`
 	ModelVersion  string                   `json:"model_version"`
+	// Risk holds the answers to the publication risk model's questions, keyed by question id,
+	// so the suggestion can be re-derived from what was recorded.
+	Risk map[string]RiskAnswer `json:"risk,omitempty"`
 	Suggestion    string                   `json:"suggestion"`
 	By            string                   `json:"by"`
 	At            time.Time                `json:"at"`
