@@ -82,8 +82,8 @@ type Assessment struct {
 	ModelVersion  string                   `json:"model_version"`
 	// Risk holds the answers to the publication risk model's questions, keyed by question id,
 	// so the suggestion can be re-derived from what was recorded.
-	Risk map[string]RiskAnswer `json:"risk,omitempty"`
-	Suggestion    string                   `json:"suggestion"`
-	By            string                   `json:"by"`
-	At            time.Time                `json:"at"`
+	Risk       map[string]RiskAnswer `json:"risk,omitempty"`
+	Suggestion string                `json:"suggestion"`
+	By         string                `json:"by"`
+	At         time.Time             `json:"at"`
 }
