@@ -80,8 +80,8 @@ func TestPasswordPolicy(t *testing.T) {
 		ok bool
 	}{
 		{"elf tekens!", false}, // 11
-		{"twaalf teken", true},  // 12
-		{"ëëëëëëëëëëëë", true},  // 12 characters, 24 bytes
+		{"twaalf teken", true}, // 12
+		{"ëëëëëëëëëëëë", true}, // 12 characters, 24 bytes
 		{strings.Repeat("a", MaxPasswordLength), true},
 		{strings.Repeat("a", MaxPasswordLength+1), false},
 		{"abcdefghijk\xff", false},
