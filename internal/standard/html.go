@@ -218,6 +218,9 @@ func escapeText(s string) string {
 // entityLen returns the length of a character reference (&name; &#123; &#x1F;) at the start
 // of s that decodes to something, or 0.
 func entityLen(s string) int {
+	if len(s) > 34 {
+		s = s[:34]
+	}
 	end := strings.IndexByte(s, ';')
 	if end < 2 || end > 32 {
 		return 0
