@@ -1,0 +1,563 @@
+package search
+
+import (
+	"math"
+	"slices"
+	"strings"
+	"unicode/utf8"
+)
+
+// Scores of the kinds of match, relative to an exact (same stem) match.
+const (
+	factorExact        = 1.0
+	factorPrefix       = 0.7  // the last query word as the start of a longer word
+	factorCompoundTail = 0.6  // parkeervergunning for vergunning
+	factorCompoundHead = 0.45 // vergunningsplicht for vergunning
+	factorTypo1        = 0.4  // one edit away
+	factorTypo2        = 0.25 // two edits away
+	maxExpansions      = 400  // per query word
+)
+
+// matcher is one query word.
+type matcher struct {
+	surface string // folded word
+	term    string // its index term
+	prefix  bool   // the word is still being typed: complete it
+	digits  bool
+	weight  float64 // 0 means 1
+}
+
+// alternative is a conjunction of words; a clause matches when any alternative does.
+type alternative []matcher
+
+// clause is one concept of the query; a document must match every clause.
+type clause []alternative
+
+// parseQuery turns a query into clauses: one per word, or one per abbreviation or the
+// full name it stands for (with both forms as alternatives).
+func parseQuery(q string) []clause {
+	type qword struct {
+		m    matcher
+		abbr *abbrevEntry
+	}
+	var ws []qword
+	endsInWord := false
+	if r, _ := utf8.DecodeLastRuneInString(q); r != utf8.RuneError && isWordRune(r) {
+		endsInWord = true
+	}
+	var raws []string
+	start := -1
+	for i, r := range q {
+		if isWordRune(r) {
+			if start < 0 {
+				start = i
+			}
+			continue
+		}
+		if start >= 0 {
+			raws = append(raws, q[start:i])
+			start = -1
+		}
+	}
+	if start >= 0 {
+		raws = append(raws, q[start:])
+	}
+	for i, raw := range raws {
+		last := i == len(raws)-1
+		if e, ok := isAbbreviation(raw); ok {
+			ws = append(ws, qword{m: matcher{surface: e.abbr, term: e.abbr}, abbr: e})
+			continue
+		}
+		lower := strings.ToLower(raw)
+		if stopwords[lower] {
+			continue
+		}
+		f := Fold(lower)
+		if f == "" || (utf8.RuneCountInString(f) == 1 && !hasDigit(f)) {
+			continue
+		}
+		m := matcher{surface: f, term: f, digits: hasDigit(f)}
+		if !m.digits {
+			m.term = Stem(f)
+		}
+		m.prefix = last && endsInWord && len(f) >= 2
+		ws = append(ws, qword{m: m})
+	}
+
+	var cs []clause
+	for i := 0; i < len(ws); i++ {
+		w := ws[i]
+		if w.abbr != nil {
+			full := make(alternative, len(w.abbr.terms))
+			for j := range w.abbr.terms {
+				full[j] = matcher{surface: w.abbr.words[j], term: w.abbr.terms[j]}
+			}
+			cs = append(cs, clause{{w.m}, full})
+			continue
+		}
+		// A full name typed out: its words, or the abbreviation.
+		var best *abbrevEntry
+		for _, e := range abbrevByFirst[w.m.term] {
+			if i+len(e.terms) > len(ws) || (best != nil && len(e.terms) <= len(best.terms)) {
+				continue
+			}
+			ok := true
+			for j, t := range e.terms {
+				if ws[i+j].abbr != nil || ws[i+j].m.term != t {
+					ok = false
+					break
+				}
+			}
+			if ok {
+				best = e
+			}
+		}
+		if best != nil {
+			words := make(alternative, len(best.terms))
+			for j := range best.terms {
+				words[j] = ws[i+j].m
+			}
+			cs = append(cs, clause{words, {matcher{surface: best.abbr, term: best.abbr}}})
+			i += len(best.terms) - 1
+			continue
+		}
+		cs = append(cs, clause{{w.m}})
+	}
+	return cs
+}
+
+// expansion is an index term that a query word matches, with the factor of that match.
+type expansion struct {
+	term   int32
+	factor float64
+}
+
+// knownPart reports whether s (a compound part) is a word of the vocabulary: the surface word
+// itself or its stem occurs in some document, possibly after removing a linking s, e or en
+// (at the end of a head, at the start of a tail). It returns the form that is known.
+func (ix *Index) knownPart(s string, linkAtEnd bool) (string, bool) {
+	cands := [4]string{s}
+	n := 1
+	for _, l := range [...]string{"s", "e", "en"} {
+		if linkAtEnd && strings.HasSuffix(s, l) {
+			cands[n] = s[:len(s)-len(l)]
+			n++
+		}
+		if !linkAtEnd && strings.HasPrefix(s, l) {
+			cands[n] = s[len(l):]
+			n++
+		}
+	}
+	for _, c := range cands[:n] {
+		if len(c) < 3 || stopwords[c] {
+			continue
+		}
+		if wid, ok := ix.wordID[c]; ok && len(ix.terms[ix.words[wid].term].postings) > 0 {
+			return c, true
+		}
+		if tid, ok := ix.termID[Stem(c)]; ok && len(ix.terms[tid].postings) > 0 {
+			return c, true
+		}
+	}
+	return "", false
+}
+
+// splitCompound splits a word into two known parts (fraudedetectie → fraude + detectie),
+// preferring the longest tail.
+func (ix *Index) splitCompound(w string) (head, tail string, ok bool) {
+	for i := 3; i <= len(w)-3; i++ {
+		if !utf8.RuneStart(w[i]) {
+			continue
+		}
+		h, okh := ix.knownPart(w[:i], true)
+		if !okh {
+			continue
+		}
+		if t, okt := ix.knownPart(w[i:], false); okt {
+			return h, t, true
+		}
+	}
+	return "", "", false
+}
+
+// withSplits adds to every one-word clause whose word is a compound of two known words the
+// alternative of both words apart, each at half weight.
+func (ix *Index) withSplits(cs []clause) []clause {
+	out := make([]clause, len(cs))
+	for i, c := range cs {
+		out[i] = c
+		if len(c) != 1 || len(c[0]) != 1 {
+			continue
+		}
+		m := c[0][0]
+		if m.digits || len(m.surface) < 7 {
+			continue
+		}
+		h, t, ok := ix.splitCompound(m.surface)
+		if !ok {
+			continue
+		}
+		alt := alternative{
+			{surface: h, term: Stem(h), weight: 0.5},
+			{surface: t, term: Stem(t), weight: 0.5, prefix: m.prefix},
+		}
+		out[i] = clause{c[0], alt}
+	}
+	return out
+}
+
+// expand finds the index terms matched by a query word: the same stem, compounds that
+// contain it as head or tail, words one or two edits away and, for the word being typed,
+// longer words that start with it. Each term keeps its best factor.
+func (ix *Index) expand(m matcher) []expansion {
+	best := map[int32]float64{}
+	add := func(tid int32, f float64) {
+		if len(ix.terms[tid].postings) == 0 {
+			return
+		}
+		if f > best[tid] {
+			best[tid] = f
+		}
+	}
+	exact := int32(-1)
+	if tid, ok := ix.termID[m.term]; ok {
+		exact = tid
+		add(tid, factorExact)
+	}
+	if m.prefix {
+		n := 0
+		ix.fwd.walkPrefix(m.surface, func(wid int32, extra int) bool {
+			if extra > 0 {
+				add(ix.words[wid].term, factorPrefix)
+			}
+			n++
+			return n < maxExpansions
+		})
+	}
+	if m.digits {
+		return sortExpansions(best)
+	}
+
+	// Compounds: the query word (or any word with the same stem) as the tail or the head of
+	// a longer word whose other part is itself a word.
+	forms := []string{m.surface}
+	if exact >= 0 {
+		for _, wid := range ix.terms[exact].surfaces {
+			if w := ix.words[wid].text; w != m.surface {
+				forms = append(forms, w)
+			}
+		}
+	}
+	for _, form := range forms {
+		if len(form) < 4 {
+			continue
+		}
+		n := 0
+		ix.rev.walkPrefix(reverse(form), func(wid int32, extra int) bool {
+			if extra >= 3 {
+				w := ix.words[wid].text
+				head := w[:len(w)-len(form)]
+				if _, ok := ix.knownPart(head, true); ok || (len(form) >= 6 && len(head) >= 4) {
+					add(ix.words[wid].term, factorCompoundTail)
+				}
+			}
+			n++
+			return n < maxExpansions
+		})
+		n = 0
+		ix.fwd.walkPrefix(form, func(wid int32, extra int) bool {
+			if extra >= 3 {
+				w := ix.words[wid].text
+				rest := w[len(form):]
+				if _, ok := ix.knownPart(rest, false); ok || (len(form) >= 6 && len(rest) >= 4) {
+					add(ix.words[wid].term, factorCompoundHead)
+				}
+			}
+			n++
+			return n < maxExpansions
+		})
+	}
+
+	// Typos.
+	if l := utf8.RuneCountInString(m.surface); l >= 5 {
+		maxDist := 1
+		if l >= 9 {
+			maxDist = 2
+		}
+		ix.fwd.walkFuzzy(m.surface, maxDist, func(wid int32, dist int) {
+			f := factorTypo1
+			if dist == 2 {
+				f = factorTypo2
+			}
+			if dist > 0 {
+				add(ix.words[wid].term, f)
+			}
+		})
+	}
+	return sortExpansions(best)
+}
+
+func sortExpansions(best map[int32]float64) []expansion {
+	out := make([]expansion, 0, len(best))
+	for t, f := range best {
+		out = append(out, expansion{t, f})
+	}
+	slices.SortFunc(out, func(a, b expansion) int {
+		if a.factor != b.factor {
+			if a.factor > b.factor {
+				return -1
+			}
+			return 1
+		}
+		return int(a.term - b.term)
+	})
+	if len(out) > maxExpansions {
+		out = out[:maxExpansions]
+	}
+	return out
+}
+
+// scored is a document's score for one clause, and whether the match was in its name.
+type scored struct {
+	score  float64
+	inName bool
+}
+
+// searcher holds what one search needs: the averages and the idf per term.
+type searcher struct {
+	ix  *Index
+	avg [numGroups]float64
+	n   float64
+}
+
+func (s *searcher) idf(tid int32) float64 {
+	df := float64(len(s.ix.terms[tid].postings))
+	return math.Log(1 + (s.n-df+0.5)/(df+0.5))
+}
+
+// termScore is the BM25F score of one posting.
+func (s *searcher) termScore(p posting, idf float64) (float64, bool) {
+	lens := &s.ix.docs[p.doc].lens
+	tf := 0.0
+	for g := range numGroups {
+		if p.tf[g] == 0 {
+			continue
+		}
+		norm := 1.0
+		if s.avg[g] > 0 {
+			norm = 1 - groupB[g] + groupB[g]*float64(lens[g])/s.avg[g]
+		}
+		tf += groupWeight[g] * float64(p.tf[g]) / norm
+	}
+	return idf * tf * (bm25K1 + 1) / (bm25K1 + tf), p.tf[groupName] > 0
+}
+
+// matcherScores scores every document (within restrict, when not nil) that matches m,
+// keeping per document the best of its expansions.
+func (s *searcher) matcherScores(m matcher, restrict map[uint32]float64) map[uint32]scored {
+	out := map[uint32]scored{}
+	for _, e := range s.ix.expand(m) {
+		idf := s.idf(e.term)
+		for _, p := range s.ix.terms[e.term].postings {
+			if restrict != nil {
+				if _, ok := restrict[p.doc]; !ok {
+					continue
+				}
+			}
+			sc, inName := s.termScore(p, idf)
+			sc *= e.factor
+			if m.weight > 0 {
+				sc *= m.weight
+			}
+			if cur, ok := out[p.doc]; !ok || sc > cur.score {
+				out[p.doc] = scored{sc, inName || (ok && cur.inName)}
+			} else if inName {
+				cur.inName = true
+				out[p.doc] = cur
+			}
+		}
+	}
+	return out
+}
+
+// clauseScores scores the documents that match a clause: an alternative needs all its words
+// (their scores add up); the best alternative counts.
+func (s *searcher) clauseScores(c clause, restrict map[uint32]float64) map[uint32]scored {
+	var out map[uint32]scored
+	for _, alt := range c {
+		var acc map[uint32]scored
+		for _, m := range alt {
+			ms := s.matcherScores(m, restrict)
+			if acc == nil {
+				acc = ms
+				continue
+			}
+			for d, a := range acc {
+				b, ok := ms[d]
+				if !ok {
+					delete(acc, d)
+					continue
+				}
+				acc[d] = scored{a.score + b.score, a.inName && b.inName}
+			}
+		}
+		if out == nil {
+			out = acc
+			continue
+		}
+		for d, a := range acc {
+			if b, ok := out[d]; !ok || a.score > b.score {
+				out[d] = scored{a.score, a.inName || (ok && b.inName)}
+			}
+		}
+	}
+	return out
+}
+
+// Search returns the documents that match every concept of q, best first. allow, when not
+// nil, filters documents by ID (it is called under the index's read lock and must not call
+// back into the index). limit 0 returns all matches.
+func (ix *Index) Search(q string, allow func(id string) bool, limit int) []Hit {
+	cs := parseQuery(q)
+	if len(cs) == 0 {
+		return nil
+	}
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	if ix.live == 0 {
+		return nil
+	}
+	cs = ix.withSplits(cs)
+	s := &searcher{ix: ix, n: float64(ix.live)}
+	for g := range numGroups {
+		s.avg[g] = ix.lenSum[g] / s.n
+	}
+
+	// The most selective clause first, so that the others only look at its matches.
+	cost := make([]int, len(cs))
+	for i, c := range cs {
+		cost[i] = ix.clauseCost(c)
+	}
+	order := make([]int, len(cs))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortStableFunc(order, func(a, b int) int { return cost[a] - cost[b] })
+
+	var total map[uint32]float64
+	nameHits := map[uint32]int{}
+	for _, ci := range order {
+		scores := s.clauseScores(cs[ci], total)
+		next := make(map[uint32]float64, len(scores))
+		for d, sc := range scores {
+			if total != nil {
+				if prev, ok := total[d]; ok {
+					next[d] = prev + sc.score
+				} else {
+					continue
+				}
+			} else {
+				next[d] = sc.score
+			}
+			if sc.inName {
+				nameHits[d]++
+			}
+		}
+		total = next
+		if len(total) == 0 {
+			return nil
+		}
+	}
+
+	phrase := queryTerms(cs)
+	hits := make([]Hit, 0, len(total))
+	for d, sc := range total {
+		e := &ix.docs[d]
+		if allow != nil && !allow(e.id) {
+			continue
+		}
+		// Name matches first: all concepts in the name doubles the score; an exact or
+		// contiguous phrase in the name or organization boosts it further.
+		if nh := nameHits[d]; nh == len(cs) {
+			sc *= 2
+		} else if nh > 0 {
+			sc *= 1 + 0.5*float64(nh)/float64(len(cs))
+		}
+		sc *= ix.phraseBoost(e, phrase)
+		hits = append(hits, Hit{ID: e.id, Score: sc})
+	}
+	slices.SortFunc(hits, func(a, b Hit) int {
+		if a.Score != b.Score {
+			if a.Score > b.Score {
+				return -1
+			}
+			return 1
+		}
+		return strings.Compare(a.ID, b.ID)
+	})
+	if limit > 0 && len(hits) > limit {
+		hits = hits[:limit]
+	}
+	return hits
+}
+
+// clauseCost estimates how many postings a clause touches (by its exact terms).
+func (ix *Index) clauseCost(c clause) int {
+	best := math.MaxInt
+	for _, alt := range c {
+		cost := 0
+		for _, m := range alt {
+			if tid, ok := ix.termID[m.term]; ok {
+				cost = max(cost, len(ix.terms[tid].postings))
+			}
+		}
+		best = min(best, cost)
+	}
+	return best
+}
+
+// queryTerms returns the terms of the query's first alternatives in order (the phrase the
+// user typed).
+func queryTerms(cs []clause) []string {
+	var out []string
+	for _, c := range cs {
+		for _, m := range c[0] {
+			out = append(out, m.term)
+		}
+	}
+	return out
+}
+
+// phraseBoost rewards a name equal to the query (×3), a name containing it as a phrase
+// (×2, for two words or more) and an organization equal to it (×1.5).
+func (ix *Index) phraseBoost(e *docEntry, phrase []string) float64 {
+	if len(phrase) == 0 {
+		return 1
+	}
+	ids := make([]int32, len(phrase))
+	for i, t := range phrase {
+		tid, ok := ix.termID[t]
+		if !ok {
+			return 1
+		}
+		ids[i] = tid
+	}
+	switch {
+	case slices.Equal(e.name, ids):
+		return 3
+	case len(ids) >= 2 && containsRun(e.name, ids):
+		return 2
+	case slices.Equal(e.org, ids):
+		return 1.5
+	}
+	return 1
+}
+
+func containsRun(hay, needle []int32) bool {
+	for i := 0; i+len(needle) <= len(hay); i++ {
+		if slices.Equal(hay[i:i+len(needle)], needle) {
+			return true
+		}
+	}
+	return false
+}
