@@ -50,13 +50,15 @@ var markings = []string{
 	"Stg. Zeer Geheim", "Stg. Geheim", "Stg. Confidentieel", "Staatsgeheim",
 	"Zeer Geheim", "Dep. Vertrouwelijk", "Departementaal Vertrouwelijk", "Dep.V.",
 	"NATO Secret", "NATO Restricted", "NATO Confidential", "Cosmic Top Secret", "Top Secret",
-	"Confidential", "EU Restricted", "EU Confidential", "EU Secret", "Restreint UE",
+	"EU Restricted", "EU Confidential", "EU Secret", "Restreint UE",
 	"Confidentiel UE", "Secret UE", "Très Secret UE", "Secret Defense", "Diffusion Restreinte",
 }
 
 // upperMarkings count as a marking only when stamped in capitals ("GEHEIM"), since the words
 // themselves are ordinary Dutch or English.
-var upperMarkings = []string{"GEHEIM", "SECRET", "RESTRICTED", "VERTROUWELIJK", "CONFIDENTIEEL"}
+// "confidential" in lower case is an ordinary word in the national register's own texts
+// ("confidential business data").
+var upperMarkings = []string{"GEHEIM", "SECRET", "RESTRICTED", "VERTROUWELIJK", "CONFIDENTIEEL", "CONFIDENTIAL"}
 
 var markingIndex = func() *phraseIndex {
 	ix := newPhraseIndex()
@@ -336,8 +338,13 @@ func redactedFragments(it *Item) (*phraseIndex, []redactedSource) {
 		if !ok || (d.Action != register.FieldRedact && d.Action != register.FieldOmit) || f.Kind == kindSystem {
 			continue
 		}
-		text := getField(&internal, f.Name)
-		if strings.TrimSpace(text) == "" {
+		var texts []string
+		for _, nt := range textFields(&internal) {
+			if nt.Field == f.Name && strings.TrimSpace(nt.Text) != "" {
+				texts = append(texts, nt.Text) // each list entry on its own
+			}
+		}
+		if len(texts) == 0 {
 			continue
 		}
 		action := "weggelakt"
@@ -346,7 +353,7 @@ func redactedFragments(it *Item) (*phraseIndex, []redactedSource) {
 		}
 		ref := len(sources)
 		sources = append(sources, redactedSource{f.Name, f.Title, action})
-		for _, sent := range sentenceSplitRE.Split(text, -1) {
+		for _, sent := range sentenceSplitRE.Split(strings.Join(texts, "\n"), -1) {
 			ws := words(sent)
 			letters := 0
 			for _, w := range ws {
