@@ -51,7 +51,7 @@ func Narrative(r Report) []string {
 	if c.Published == 0 {
 		s = "Geen ervan is gepubliceerd in het Algoritmeregister"
 	} else {
-		s = fmt.Sprintf("Daarvan %s gepubliceerd in het Algoritmeregister (%s)", erCount(c.Published), pct(c.Published, c.Inventoried))
+		s = fmt.Sprintf("Van de geïnventariseerde algoritmes %s gepubliceerd in het Algoritmeregister (%s)", erCount(c.Published), pct(c.Published, c.Inventoried))
 	}
 	if p != nil {
 		s += fmt.Sprintf("; in het vorige verslag %s", wasCount(p.Total.Published))
@@ -74,7 +74,14 @@ func Narrative(r Report) []string {
 	}
 
 	// Impact on citizens.
-	out = append(out, fmt.Sprintf("Van de geïnventariseerde algoritmes %s impact op burgers.", erHas(c.ImpactOnCitizens)))
+	switch c.ImpactOnCitizens {
+	case 0:
+		out = append(out, "Bij geen enkel algoritme is sprake van impact op burgers.")
+	case 1:
+		out = append(out, "Bij 1 algoritme is sprake van impact op burgers.")
+	default:
+		out = append(out, fmt.Sprintf("Bij %s algoritmes is sprake van impact op burgers.", num(c.ImpactOnCitizens)))
+	}
 
 	// Decisions.
 	if d := c.Decided(); d == 0 {
@@ -152,17 +159,6 @@ func erCountBare(n int) string {
 		return "geen"
 	}
 	return num(n)
-}
-
-// erHas is "heeft er geen", "heeft er 1", "hebben er 12".
-func erHas(n int) string {
-	switch n {
-	case 0:
-		return "heeft er geen"
-	case 1:
-		return "heeft er 1"
-	}
-	return "hebben er " + num(n)
 }
 
 // wasCount is "waren dat er geen", "was dat er 1", "waren dat er 12".

@@ -158,11 +158,11 @@ func totalRows(r Report) []totalRow {
 		return &v
 	}
 	for _, g := range groundKeys(r.Current.NotPublishedGrounds, prevGrounds(r.Previous, false)) {
-		rows = append(rows, totalRow{"not_published_ground:" + g, "Niet openbaar op grond van " + groundLabel(g),
+		rows = append(rows, totalRow{"not_published_ground:" + g, "Niet openbaar: " + groundLabel(g),
 			r.Current.NotPublishedGrounds[g], prevOf(func(f *Figures) (int, bool) { return f.NotPublishedGrounds[g], true })})
 	}
 	for _, g := range groundKeys(r.Current.PartialGrounds, prevGrounds(r.Previous, true)) {
-		rows = append(rows, totalRow{"partial_ground:" + g, "Deels openbaar op grond van " + groundLabel(g),
+		rows = append(rows, totalRow{"partial_ground:" + g, "Deels openbaar: " + groundLabel(g),
 			r.Current.PartialGrounds[g], prevOf(func(f *Figures) (int, bool) { return f.PartialGrounds[g], true })})
 	}
 	if rd := r.Current.Round; rd != nil {
