@@ -162,7 +162,11 @@ func DecodeFacts(r io.Reader) (register.Facts, []register.FieldProblem) {
 	for _, k := range keys {
 		t, ok := targets[k]
 		if !ok {
-			ps = append(ps, register.FieldProblem{Name: k, Reason: "onbekend veld"})
+			name := k
+			if name == "" {
+				name = `""`
+			}
+			ps = append(ps, register.FieldProblem{Name: name, Reason: "onbekend veld"})
 			continue
 		}
 		if bytes.Equal(bytes.TrimSpace(raw[k]), []byte("null")) {

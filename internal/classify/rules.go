@@ -67,7 +67,32 @@ type rule struct {
 	id     string
 	when   cond
 	then   any // bool or string
-	reason string
+	reason tmpl
+}
+
+// tmpl is a text with {name} and {name:label} placeholders, split once at load time.
+type tmpl []piece
+
+type piece struct {
+	lit   string
+	name  string // a variable, when not empty
+	label bool
+}
+
+func parseTmpl(s string) tmpl {
+	var t tmpl
+	last := 0
+	for _, m := range placeholder.FindAllStringSubmatchIndex(s, -1) {
+		if m[0] > last {
+			t = append(t, piece{lit: s[last:m[0]]})
+		}
+		t = append(t, piece{name: s[m[2]:m[3]], label: m[4] >= 0})
+		last = m[1]
+	}
+	if last < len(s) {
+		t = append(t, piece{lit: s[last:]})
+	}
+	return t
 }
 
 type decision struct {
@@ -76,8 +101,9 @@ type decision struct {
 }
 
 type obligationRule struct {
-	when cond
-	ob   Obligation
+	when  cond
+	title tmpl
+	ob    Obligation
 }
 
 // Obligation is an AI Act obligation that follows from an outcome, with the date from which it
@@ -242,7 +268,7 @@ func LoadRuleSet(r io.Reader) (*RuleSet, error) {
 		if err := checkTemplate(where, rf.Reason); err != nil {
 			return rule{}, err
 		}
-		r := rule{id: rf.ID, when: c, reason: rf.Reason}
+		r := rule{id: rf.ID, when: c, reason: parseTmpl(rf.Reason)}
 		if output == "" {
 			return r, nil
 		}
@@ -291,7 +317,7 @@ func LoadRuleSet(r io.Reader) (*RuleSet, error) {
 		if err != nil {
 			return nil, err
 		}
-		if r.reason == "" {
+		if len(r.reason) == 0 {
 			return nil, fmt.Errorf("regelset: toelichting %d (%s): reason ontbreekt", j+1, rf.ID)
 		}
 		rs.notes = append(rs.notes, r)
@@ -311,7 +337,7 @@ func LoadRuleSet(r io.Reader) (*RuleSet, error) {
 		if err := checkTemplate(where, o.Title); err != nil {
 			return nil, err
 		}
-		rs.obligations = append(rs.obligations, obligationRule{when: c, ob: Obligation{Article: o.Article, Title: o.Title, From: o.From}})
+		rs.obligations = append(rs.obligations, obligationRule{when: c, title: parseTmpl(o.Title), ob: Obligation{Article: o.Article, From: o.From}})
 	}
 	asked := map[string]bool{}
 	for j, q := range f.Questions {
@@ -370,7 +396,7 @@ func DeriveWith(rs *RuleSet, f register.Facts) register.Outcome {
 		for _, r := range d.rules {
 			if r.when(e) {
 				e.setOutput(d.output, r.then)
-				if r.reason != "" {
+				if len(r.reason) > 0 {
 					reasons = append(reasons, rs.render(r.reason, e))
 				}
 				break
@@ -387,20 +413,25 @@ func DeriveWith(rs *RuleSet, f register.Facts) register.Outcome {
 	return e.out
 }
 
-// render fills {name} and {name:label} placeholders.
-func (rs *RuleSet) render(s string, e *factEnv) string {
-	return placeholder.ReplaceAllStringFunc(s, func(m string) string {
-		sub := placeholder.FindStringSubmatch(m)
-		vals := slices.Clone(e.value(sub[1]))
-		if sub[2] != "" {
-			for i, v := range vals {
-				if l := rs.labels[sub[1]][v]; l != "" {
-					vals[i] = l
-				}
-			}
+// render fills a template's placeholders from e.
+func (rs *RuleSet) render(t tmpl, e *factEnv) string {
+	var b strings.Builder
+	for _, p := range t {
+		if p.name == "" {
+			b.WriteString(p.lit)
+			continue
 		}
-		return strings.Join(vals, ", ")
-	})
+		for i, v := range e.value(p.name) {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			if l := rs.labels[p.name][v]; p.label && l != "" {
+				v = l
+			}
+			b.WriteString(v)
+		}
+	}
+	return b.String()
 }
 
 // Label returns the Dutch label of a fact's value, or the value itself when there is none.
@@ -424,7 +455,7 @@ func (rs *RuleSet) Obligations(o register.Outcome, f register.Facts) []Obligatio
 	for _, r := range rs.obligations {
 		if r.when(e) {
 			ob := r.ob
-			ob.Title = rs.render(ob.Title, e)
+			ob.Title = rs.render(r.title, e)
 			obs = append(obs, ob)
 		}
 	}
