@@ -260,6 +260,9 @@ func WriteBundle(dir string, items []register.Standard, publicationDT map[string
 	if err := syncDir(tmp); err != nil {
 		return nil, fmt.Errorf("bundel: %w", err)
 	}
+	if err := beforeSwap(tmp); err != nil {
+		return nil, fmt.Errorf("bundel: %w", err)
+	}
 	if err := swap(tmp, dir, exists); err != nil {
 		return nil, err
 	}
@@ -426,6 +429,9 @@ func syncDir(dir string) error {
 	}
 	return nil
 }
+
+// beforeSwap lets a test make a run fail after every file is written; nil in production use.
+var beforeSwap = func(tmp string) error { return nil }
 
 // maxManifestBytes bounds what VerifyBundle reads of manifest.json.
 const maxManifestBytes = 1 << 20
