@@ -20,7 +20,9 @@ import (
 const LoginFailedMessage = "Inloggen is niet gelukt. Controleer uw gegevens of probeer het over enkele minuten opnieuw."
 
 // LoginFailed returns the uniform refusal (EUNAUTHORIZED).
-func LoginFailed() *register.Error { return register.Errorf(register.EUNAUTHORIZED, LoginFailedMessage) }
+func LoginFailed() *register.Error {
+	return register.Errorf(register.EUNAUTHORIZED, LoginFailedMessage)
+}
 
 // Reasons a login attempt ends with, for the audit trail only (never shown to the user).
 const (
