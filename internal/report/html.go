@@ -35,6 +35,7 @@ type tableView struct {
 }
 
 type chartView struct {
+	Wide  bool // the table goes under the chart instead of beside it
 	ID    string
 	Title string
 	SVG   template.HTML
@@ -157,10 +158,10 @@ func buildView(r Report) htmlView {
 		trendTable.Rows = append(trendTable.Rows, row)
 	}
 	v.Charts = []chartView{
-		{units.ID, units.Title, template.HTML(barSVG(units)), chartTable(units, "Onderdeel")},
-		{cats.ID, cats.Title, template.HTML(barSVG(cats)), chartTable(cats, "Categorie")},
-		{pub.ID, pub.Title, template.HTML(barSVG(pub)), chartTable(pub, "Onderdeel")},
-		{trend.ID, trend.Title, template.HTML(lineSVG(trend)), trendTable},
+		{false, units.ID, units.Title, template.HTML(barSVG(units)), chartTable(units, "Onderdeel")},
+		{false, cats.ID, cats.Title, template.HTML(barSVG(cats)), chartTable(cats, "Categorie")},
+		{false, pub.ID, pub.Title, template.HTML(barSVG(pub)), chartTable(pub, "Onderdeel")},
+		{true, trend.ID, trend.Title, template.HTML(lineSVG(trend)), trendTable},
 	}
 
 	rows := unitRows(cur, r.Previous)

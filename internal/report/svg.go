@@ -36,28 +36,52 @@ func esc(s string) string { return html.EscapeString(s) }
 
 // svgOpen writes the accessible opening of an inline SVG chart.
 func svgOpen(b *strings.Builder, id, title, desc string, w, h int) {
-	fmt.Fprintf(b, `<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-labelledby="%[1]s-t %[1]s-d" viewBox="0 0 %[2]d %[3]d" width="100%%" style="max-width:%[2]dpx" font-family="inherit" font-size="12">`, id, w, h)
+	fmt.Fprintf(b, `<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-labelledby="%[1]s-t %[1]s-d" viewBox="0 0 %[2]d %[3]d" width="100%%" font-family="inherit" font-size="12">`, id, w, h)
 	fmt.Fprintf(b, `<title id="%s-t">%s</title><desc id="%s-d">%s</desc>`, id, esc(title), id, esc(desc))
 }
 
-// svgLegend draws the series' legend in a row at y.
-func svgLegend(b *strings.Builder, ss []series, x, y int) {
+// legendItemW is the width an SVG legend item takes (an estimate: 7 units per character at 12).
+func legendItemW(s series) int { return 28 + 7*len([]rune(s.Label)) }
+
+// legendHeight is the height of the legend of ss in a chart width wide, starting at x.
+func legendHeight(ss []series, x, width int) int {
+	rows, cx := 1, x
 	for _, s := range ss {
-		fmt.Fprintf(b, `<rect x="%d" y="%d" width="12" height="12" fill="%s"/><text x="%d" y="%d">%s</text>`, x, y-10, s.Color, x+16, y, esc(s.Label))
-		x += 28 + 7*len([]rune(s.Label))
+		if cx+legendItemW(s) > width && cx > x {
+			rows++
+			cx = x
+		}
+		cx += legendItemW(s)
+	}
+	return rows * 18
+}
+
+// svgLegend draws the series' legend from (x, y), wrapping at width.
+func svgLegend(b *strings.Builder, ss []series, x, y, width int) {
+	cx := x
+	for _, s := range ss {
+		if cx+legendItemW(s) > width && cx > x {
+			cx = x
+			y += 18
+		}
+		fmt.Fprintf(b, `<rect x="%d" y="%d" width="12" height="12" fill="%s"/><text x="%d" y="%d">%s</text>`, cx, y-10, s.Color, cx+16, y, esc(s.Label))
+		cx += legendItemW(s)
 	}
 }
 
 // barSVG draws a horizontal bar chart.
 func barSVG(c barChart) string {
 	const (
-		width  = 640
-		labelW = 110
-		right  = 50
-		barH   = 14
-		gap    = 12
-		top    = 30
+		width = 520
+		right = 44
+		barH  = 14
+		gap   = 12
 	)
+	labelW := 40
+	for _, g := range c.Groups {
+		labelW = max(labelW, 16+7*len([]rune(g.Label)))
+	}
+	top := 12 + legendHeight(c.Series, labelW, width)
 	perGroup := barH * len(c.Series)
 	if c.Stacked {
 		perGroup = barH + 4
@@ -70,7 +94,7 @@ func barSVG(c barChart) string {
 
 	var b strings.Builder
 	svgOpen(&b, c.ID, c.Title, c.Desc, width, height)
-	svgLegend(&b, c.Series, labelW, 14)
+	svgLegend(&b, c.Series, labelW, 14, width)
 	for t := 0; t <= max; t += step {
 		x := float64(labelW) + scale(t)
 		fmt.Fprintf(&b, `<line x1="%.1f" y1="%d" x2="%.1f" y2="%d" stroke="#d9d9d9"/>`, x, top-4, x, top+plotH)
@@ -108,13 +132,14 @@ func barSVG(c barChart) string {
 func lineSVG(c lineChart) string {
 	const (
 		width  = 640
-		height = 280
 		left   = 60
-		right  = 20
-		top    = 36
+		right  = 30
 		bottom = 40
+		plotH  = 200
 	)
-	plotW, plotH := width-left-right, height-top-bottom
+	top := 22 + legendHeight(c.Series, left, width)
+	height := top + plotH + bottom
+	plotW := width - left - right
 	max, step := axisMax(c.max())
 	yOf := func(v int) float64 { return float64(top+plotH) - float64(v)*float64(plotH)/float64(max) }
 	xOf := func(i int) float64 {
@@ -125,7 +150,7 @@ func lineSVG(c lineChart) string {
 	}
 	var b strings.Builder
 	svgOpen(&b, c.ID, c.Title, c.Desc, width, height)
-	svgLegend(&b, c.Series, left, 14)
+	svgLegend(&b, c.Series, left, 14, width)
 	for t := 0; t <= max; t += step {
 		fmt.Fprintf(&b, `<line x1="%d" y1="%.1f" x2="%d" y2="%.1f" stroke="#d9d9d9"/>`, left, yOf(t), width-right, yOf(t))
 		fmt.Fprintf(&b, `<text x="%d" y="%.1f" text-anchor="end" fill="#535353" font-size="11">%s</text>`, left-6, yOf(t)+4, num(t))
