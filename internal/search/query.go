@@ -10,6 +10,8 @@ import (
 // Scores of the kinds of match, relative to an exact (same stem) match.
 const (
 	factorExact        = 1.0
+	factorPlural       = 0.9  // subsidie for subsidies and back
+	factorDerived      = 0.8  // detecteren for detectie and back
 	factorPrefix       = 0.7  // the last query word as the start of a longer word
 	factorCompoundTail = 0.6  // parkeervergunning for vergunning
 	factorCompoundHead = 0.45 // vergunningsplicht for vergunning
@@ -206,9 +208,11 @@ func (ix *Index) withSplits(cs []clause) []clause {
 	return out
 }
 
-// expand finds the index terms matched by a query word: the same stem, compounds that
-// contain it as head or tail, words one or two edits away and, for the word being typed,
-// longer words that start with it. Each term keeps its best factor.
+// expand finds the index terms matched by a query word: the same stem, the plural or
+// singular in -s, compounds that contain it as head or tail, and, for the word being typed,
+// longer words that start with it. A word that is unknown or rare in the vocabulary also
+// matches words one edit away (two from nine letters), and their compounds. Each term keeps
+// its best factor.
 func (ix *Index) expand(m matcher) []expansion {
 	best := map[int32]float64{}
 	add := func(tid int32, f float64) {
@@ -238,16 +242,98 @@ func (ix *Index) expand(m matcher) []expansion {
 		return sortExpansions(best)
 	}
 
-	// Compounds: the query word (or any word with the same stem) as the tail or the head of
-	// a longer word whose other part is itself a word.
 	forms := []string{m.surface}
+	// A plural in -s after a vowel (subsidies, auto's) keeps its s in the Snowball stem:
+	// match the singular too.
+	if n := len(m.surface); n >= 4 && m.surface[n-1] == 's' && isVowel(rune(m.surface[n-2])) {
+		base := m.surface[:n-1]
+		if tid, ok := ix.termID[Stem(base)]; ok {
+			add(tid, factorPlural)
+		}
+		forms = append(forms, base)
+	}
 	if exact >= 0 {
-		for _, wid := range ix.terms[exact].surfaces {
-			if w := ix.words[wid].text; w != m.surface {
-				forms = append(forms, w)
-			}
+		forms = ix.appendSurfaces(forms, exact)
+	}
+	ix.compounds(forms, 1, add)
+	// A noun in -atie or -ctie and its verb (registratie, registreren; detectie, detecteren).
+	if d, ok := derivation(m.surface); ok {
+		if tid, ok := ix.termID[Stem(d)]; ok {
+			add(tid, factorDerived)
+			ix.compounds(ix.appendSurfaces(nil, tid), factorDerived, add)
 		}
 	}
+
+	// Typos, for words that are unknown or rare (a rare word may itself be misspelt).
+	if exact >= 0 && len(ix.terms[exact].postings) > 2 {
+		return sortExpansions(best)
+	}
+	if l := utf8.RuneCountInString(m.surface); l >= 5 {
+		maxDist := 1
+		if l >= 9 {
+			maxDist = 2
+		}
+		var near []int32
+		ix.fwd.walkFuzzy(m.surface, maxDist, func(wid int32, dist int) {
+			if dist == 0 {
+				return
+			}
+			f := factorTypo1
+			if dist == 2 {
+				f = factorTypo2
+			}
+			add(ix.words[wid].term, f)
+			if dist == 1 {
+				near = append(near, wid)
+			}
+		})
+		// The corrected word's other forms and compounds.
+		if len(near) > 0 && len(near) <= 5 {
+			var fs []string
+			for _, wid := range near {
+				fs = ix.appendSurfaces(fs, ix.words[wid].term)
+			}
+			for _, f := range fs {
+				if tid, ok := ix.termID[Stem(f)]; ok {
+					add(tid, factorTypo1)
+				}
+			}
+			ix.compounds(fs, factorTypo1, add)
+		}
+	}
+	return sortExpansions(best)
+}
+
+// derivation maps a noun in -atie/-ctie to its verb and back (evaluatie ↔ evalueren,
+// detectie ↔ detecteren).
+func derivation(w string) (string, bool) {
+	switch {
+	case len(w) > 7 && strings.HasSuffix(w, "ctie"):
+		return w[:len(w)-3] + "teren", true
+	case len(w) > 7 && strings.HasSuffix(w, "atie"):
+		return w[:len(w)-4] + "eren", true
+	case len(w) > 9 && strings.HasSuffix(w, "cteren"):
+		return w[:len(w)-5] + "tie", true
+	case len(w) > 8 && strings.HasSuffix(w, "eren"):
+		return w[:len(w)-4] + "atie", true
+	}
+	return "", false
+}
+
+// appendSurfaces appends the surface words of term tid that are not in forms yet.
+func (ix *Index) appendSurfaces(forms []string, tid int32) []string {
+	for _, wid := range ix.terms[tid].surfaces {
+		if w := ix.words[wid].text; !slices.Contains(forms, w) {
+			forms = append(forms, w)
+		}
+	}
+	return forms
+}
+
+// compounds adds the words that have one of forms as their tail or head, with a known word
+// (or, for long forms, a long enough string) as the other part. It also adds the form
+// followed by a plural s.
+func (ix *Index) compounds(forms []string, scale float64, add func(int32, float64)) {
 	for _, form := range forms {
 		if len(form) < 4 {
 			continue
@@ -258,7 +344,7 @@ func (ix *Index) expand(m matcher) []expansion {
 				w := ix.words[wid].text
 				head := w[:len(w)-len(form)]
 				if _, ok := ix.knownPart(head, true); ok || (len(form) >= 6 && len(head) >= 4) {
-					add(ix.words[wid].term, factorCompoundTail)
+					add(ix.words[wid].term, scale*factorCompoundTail)
 				}
 			}
 			n++
@@ -266,35 +352,20 @@ func (ix *Index) expand(m matcher) []expansion {
 		})
 		n = 0
 		ix.fwd.walkPrefix(form, func(wid int32, extra int) bool {
-			if extra >= 3 {
-				w := ix.words[wid].text
+			w := ix.words[wid].text
+			switch {
+			case extra == 1 && w[len(w)-1] == 's':
+				add(ix.words[wid].term, scale*factorPlural)
+			case extra >= 3:
 				rest := w[len(form):]
 				if _, ok := ix.knownPart(rest, false); ok || (len(form) >= 6 && len(rest) >= 4) {
-					add(ix.words[wid].term, factorCompoundHead)
+					add(ix.words[wid].term, scale*factorCompoundHead)
 				}
 			}
 			n++
 			return n < maxExpansions
 		})
 	}
-
-	// Typos.
-	if l := utf8.RuneCountInString(m.surface); l >= 5 {
-		maxDist := 1
-		if l >= 9 {
-			maxDist = 2
-		}
-		ix.fwd.walkFuzzy(m.surface, maxDist, func(wid int32, dist int) {
-			f := factorTypo1
-			if dist == 2 {
-				f = factorTypo2
-			}
-			if dist > 0 {
-				add(ix.words[wid].term, f)
-			}
-		})
-	}
-	return sortExpansions(best)
 }
 
 func sortExpansions(best map[int32]float64) []expansion {

@@ -88,7 +88,7 @@ func LoadQueries(path string) ([]Query, error) {
 		if s == "" || strings.HasPrefix(s, "#") {
 			continue
 		}
-		parts := strings.Split(s, "|")
+		parts := strings.SplitN(s, "|", 3)
 		if len(parts) != 3 {
 			return nil, fmt.Errorf("%s:%d: verwacht 'soort | zoekvraag | patronen'", path, line)
 		}
