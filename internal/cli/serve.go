@@ -1,0 +1,87 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/defensie/algoreg/internal/web"
+)
+
+func runServe(ctx context.Context, env *Env, args []string) int {
+	fs := env.flags("serve")
+	fs.String("db", DefaultDB, "database: sqlite:PAD of postgres://… (ALGOREG_DB)")
+	fs.String("addr", "127.0.0.1:8080", "luisteradres (ALGOREG_ADDR)")
+	fs.String("ceiling", "", "hoogste rubricering die dit register aanneemt (ALGOREG_CEILING)")
+	demo := fs.Bool("demo", false, "vul een lege database met demo-eenheden, -gebruikers en -beschrijvingen")
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	log := env.logger()
+	svc, st, err := env.open(ctx, fs, log)
+	if err != nil {
+		return env.fail(1, err)
+	}
+	defer st.Close()
+	if *demo {
+		if err := loadDemo(ctx, env, svc); err != nil {
+			return env.fail(1, err)
+		}
+	}
+	addr := env.setting(fs, "addr", "ALGOREG_ADDR", "127.0.0.1:8080")
+	srv := &http.Server{
+		Handler:           web.New(svc, log).Handler(),
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      60 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		MaxHeaderBytes:    64 << 10,
+	}
+	return serveUntilDone(ctx, env, srv, addr, "algoreg (intern)")
+}
+
+// serveUntilDone listens on addr and serves until ctx ends, then shuts down gracefully: requests
+// in flight finish (up to 30 s).
+func serveUntilDone(ctx context.Context, env *Env, srv *http.Server, addr, what string) int {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return env.fail(1, fmt.Errorf("kan niet luisteren op %s: %w", addr, err))
+	}
+	fmt.Fprintf(env.Stderr, "%s luistert op http://%s\n", what, ln.Addr())
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		if !errors.Is(err, http.ErrServerClosed) {
+			return env.fail(1, err)
+		}
+		return 0
+	case <-ctx.Done():
+	}
+	fmt.Fprintln(env.Stderr, "afsluiten: lopende verzoeken worden afgemaakt…")
+	sctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(sctx); err != nil {
+		return env.fail(1, err)
+	}
+	fmt.Fprintln(env.Stderr, "afgesloten")
+	return 0
+}
+
+func runMigrate(ctx context.Context, env *Env, args []string) int {
+	fs := env.flags("migrate")
+	fs.String("db", DefaultDB, "database (ALGOREG_DB)")
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	_, st, err := env.open(ctx, fs, env.logger())
+	if err != nil {
+		return env.fail(1, err)
+	}
+	st.Close()
+	fmt.Fprintln(env.Stdout, "schema is bijgewerkt")
+	return 0
+}

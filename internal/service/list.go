@@ -1,0 +1,166 @@
+package service
+
+import (
+	"cmp"
+	"context"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/defensie/algoreg/internal/access"
+	"github.com/defensie/algoreg/internal/register"
+	"github.com/defensie/algoreg/internal/search"
+)
+
+// ListQuery selects a page of descriptions.
+type ListQuery struct {
+	Q                   string
+	Unit                string
+	Status              string
+	PublicationCategory string
+	State               register.State
+	Level               register.Level
+	Sort                string // "-updated" (default; relevance when Q is set), "name", "unit"
+	Page, PageSize      int    // Page from 1; PageSize 1..100 (default 20)
+}
+
+// ListDescriptions returns the page of descriptions that a may see and that match q, and the total
+// number of those. Hidden descriptions are never counted.
+func (s *Service) ListDescriptions(ctx context.Context, a Actor, q ListQuery) ([]register.Description, int, error) {
+	if q.Page < 1 {
+		q.Page = 1
+	}
+	if q.PageSize < 1 {
+		q.PageSize = 20
+	}
+	f := register.Filter{
+		Scope: access.ListScope(a.User), Unit: q.Unit, Status: q.Status, PublicationCategory: q.PublicationCategory,
+		State: q.State, Level: q.Level, Sort: q.Sort, Offset: (q.Page - 1) * q.PageSize, Limit: q.PageSize,
+	}
+	if strings.TrimSpace(q.Q) == "" {
+		var items []register.Description
+		var total int
+		err := s.store.Tx(ctx, func(tx register.Tx) error {
+			var err error
+			items, total, err = tx.ListDescriptions(ctx, f)
+			return err
+		})
+		return items, total, err
+	}
+	if err := s.index.refresh(ctx, s.store); err != nil {
+		return nil, 0, err
+	}
+	ids := s.index.search(a.User, q)
+	total := len(ids)
+	lo, hi := min(f.Offset, total), min(f.Offset+f.Limit, total)
+	page := ids[lo:hi]
+	if len(page) == 0 {
+		return []register.Description{}, total, nil
+	}
+	var items []register.Description
+	err := s.store.Tx(ctx, func(tx register.Tx) error {
+		var err error
+		items, _, err = tx.ListDescriptions(ctx, register.Filter{Scope: f.Scope, IDs: page})
+		return err
+	})
+	return items, total, err
+}
+
+// searchIndex is the in-memory full-text index of the descriptions. It follows the database
+// through the change feed, so several instances on one database stay consistent.
+type searchIndex struct {
+	mu   sync.Mutex // serialises refreshes
+	seq  int64
+	idx  *search.Index
+	meta sync.Map // id → docMeta
+}
+
+type docMeta struct {
+	unit     string
+	level    register.Level
+	state    register.State
+	status   string
+	category string
+	name     string
+	updated  time.Time
+}
+
+func newSearchIndex() *searchIndex { return &searchIndex{idx: search.NewIndex()} }
+
+// SearchFields are the fields the full-text search reads.
+var SearchFields = []string{"name", "description_short", "organization", "tags", "goal", "proportionality",
+	"human_intervention", "risks", "lawful_basis", "source_data", "methods_and_models", "provider", "impacttoetsen"}
+
+func (x *searchIndex) refresh(ctx context.Context, store register.Store) error {
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	for {
+		var batch []register.Description
+		var last int64
+		err := store.Tx(ctx, func(tx register.Tx) error {
+			var err error
+			batch, last, err = tx.DescriptionsChangedSince(ctx, x.seq, 5000)
+			return err
+		})
+		if err != nil {
+			return err
+		}
+		for i := range batch {
+			d := &batch[i]
+			x.idx.Put(search.Doc{ID: d.ID, Fields: searchFields(d)})
+			x.meta.Store(d.ID, docMeta{unit: d.Unit, level: d.Classification, state: d.State, status: d.Status,
+				category: d.PublicationCategory, name: d.Name, updated: d.UpdatedAt})
+		}
+		if len(batch) == 0 || last <= x.seq {
+			return nil
+		}
+		x.seq = last
+	}
+}
+
+func searchFields(d *register.Description) map[string]string {
+	return map[string]string{
+		"name": d.Name, "description_short": d.DescriptionShort, "organization": d.Organization, "tags": d.Tags,
+		"goal": d.Goal, "proportionality": d.Proportionality, "human_intervention": d.HumanIntervention,
+		"risks": d.Risks, "lawful_basis": d.LawfulBasis, "source_data": d.SourceData,
+		"methods_and_models": d.MethodsAndModels, "provider": d.Provider, "impacttoetsen": d.Impacttoetsen,
+	}
+}
+
+// search returns the ids of the visible, matching descriptions, best first (or in q.Sort order).
+func (x *searchIndex) search(u *register.User, q ListQuery) []string {
+	allow := func(id string) bool {
+		v, ok := x.meta.Load(id)
+		if !ok {
+			return false
+		}
+		m := v.(docMeta)
+		return access.Visible(u, m.unit, m.level) &&
+			(q.Unit == "" || q.Unit == m.unit) && (q.Status == "" || q.Status == m.status) &&
+			(q.PublicationCategory == "" || q.PublicationCategory == m.category) &&
+			(q.State == "" || q.State == m.state) && (q.Level == "" || q.Level == m.level)
+	}
+	hits := x.idx.Search(q.Q, allow, 0)
+	ids := make([]string, len(hits))
+	for i, h := range hits {
+		ids[i] = h.ID
+	}
+	if q.Sort != "" {
+		metaOf := func(id string) docMeta { v, _ := x.meta.Load(id); return v.(docMeta) }
+		slices.SortStableFunc(ids, func(a, b string) int {
+			ma, mb := metaOf(a), metaOf(b)
+			switch q.Sort {
+			case "name":
+				return cmp.Compare(strings.ToLower(ma.name), strings.ToLower(mb.name))
+			case "unit":
+				return cmp.Compare(ma.unit, mb.unit)
+			case "updated":
+				return ma.updated.Compare(mb.updated)
+			default: // -updated
+				return mb.updated.Compare(ma.updated)
+			}
+		})
+	}
+	return ids
+}
