@@ -12,6 +12,7 @@ import (
 	"runtime"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"unicode/utf8"
 
 	"golang.org/x/crypto/argon2"
@@ -143,12 +144,16 @@ func CheckPassword(hash, pw string) bool {
 	return subtle.ConstantTimeCompare(key, p.key) == 1
 }
 
+// dummyChecks counts DummyCheck calls, so tests can see that every refusal path pays for one.
+var dummyChecks atomic.Int64
+
 // dummySalt is fixed: DummyCheck only has to cost the same as a real check.
 var dummySalt = []byte("algoreg-dummy-sa")
 
 // DummyCheck burns the time of one CheckPassword with the current parameters. Call it when the
 // user is unknown or disabled, so response times do not reveal which e-mail addresses exist.
 func DummyCheck() {
+	dummyChecks.Add(1)
 	idKey([]byte("dummy password for timing"), dummySalt, argonTime, argonMemory, argonThreads, argonKeyLen)
 }
 
