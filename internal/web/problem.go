@@ -20,16 +20,16 @@ type Problem struct {
 }
 
 var statusOf = map[string]int{
-	register.ENOTFOUND:     http.StatusNotFound,
-	register.EINVALID:      http.StatusBadRequest,
-	register.ECONFLICT:     http.StatusConflict,
-	register.ESTALE:        http.StatusPreconditionFailed,
-	register.EPRECONDITION: http.StatusPreconditionRequired,
-	register.EUNAUTHORIZED: http.StatusUnauthorized,
-	register.EFORBIDDEN:    http.StatusForbidden,
-	register.ETOOLARGE:     http.StatusRequestEntityTooLarge,
-	register.EUNAVAILABLE:  http.StatusServiceUnavailable,
-	register.EINTERNAL:     http.StatusInternalServerError,
+	register.ENOTFOUND:       http.StatusNotFound,
+	register.EINVALID:        http.StatusBadRequest,
+	register.ECONFLICT:       http.StatusConflict,
+	register.ESTALE:          http.StatusPreconditionFailed,
+	register.EPRECONDITION:   http.StatusPreconditionRequired,
+	register.EUNAUTHORIZED:   http.StatusUnauthorized,
+	register.EFORBIDDEN:      http.StatusForbidden,
+	register.ETOOLARGE:       http.StatusRequestEntityTooLarge,
+	register.EUNAVAILABLE:    http.StatusServiceUnavailable,
+	register.EINTERNAL:       http.StatusInternalServerError,
 	"unsupported_media_type": http.StatusUnsupportedMediaType,
 }
 
