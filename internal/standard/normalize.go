@@ -42,7 +42,7 @@ func NormalizeLang(s string) (string, bool) { return lookup(langs, s) }
 var statuses = map[string]string{
 	"in gebruik": "In gebruik", "in use": "In gebruik", "active": "In gebruik", "actief": "In gebruik",
 	"in operation": "In gebruik", "operational": "In gebruik", "operationeel": "In gebruik", "in productie": "In gebruik",
-	"in ontwikkeling": "In ontwikkeling", "in development": "In ontwikkeling", "under development": "In ontwikkeling",
+	"in ontwikkeling": "In ontwikkeling", "ontwikkeling": "In ontwikkeling", "in development": "In ontwikkeling", "under development": "In ontwikkeling",
 	"buiten gebruik": "Buiten gebruik", "out of use": "Buiten gebruik", "not in use": "Buiten gebruik",
 	"no longer in use": "Buiten gebruik", "niet meer in gebruik": "Buiten gebruik", "inactive": "Buiten gebruik",
 	"inactief": "Buiten gebruik", "decommissioned": "Buiten gebruik",
@@ -155,6 +155,8 @@ func NormalizeMonth(s string) (string, bool) {
 			return "", false
 		}
 		m, y = mm, atoi(g[2])
+	} else if len(s) == 6 && strings.Trim(s, "0123456789") == "" {
+		return sixDigits(s)
 	} else {
 		return "", false
 	}
@@ -180,9 +182,29 @@ func NormalizeStandardVersion(s string) (string, bool) {
 
 var notApplicable = map[string]bool{
 	"n v t": true, "nvt": true, "n a": true, "na": true, "not applicable": true, "niet van toepassing": true,
-	"geen": true, "none": true, "": true,
+	"geen": true, "none": true, "": true, "niet bekend": true, "onbekend": true, "unknown": true, "volgt": true,
+	"nog niet beschikbaar": true, "niet beschikbaar": true, "niet openbaar": true, "not available": true,
 }
 
-// NotApplicable reports whether s says "nothing here" (n.v.t., N/A, --, geen): an importer
-// treats it as an empty value.
+// NotApplicable reports whether s says "nothing here" (n.v.t., N/A, --, geen, niet bekend,
+// volgt, niet openbaar): an importer treats it as an empty value where a date or link belongs.
 func NotApplicable(s string) bool { return notApplicable[key(s)] }
+
+// sixDigits reads mmyyyy only when no other reading (ddmmyy, yymmdd) is a date: "032023" is
+// March 2023, "010719" is ambiguous.
+func sixDigits(s string) (string, bool) {
+	var found []string
+	if m, y := atoi(s[:2]), atoi(s[2:]); m >= 1 && m <= 12 && y >= 1900 && y <= 2200 {
+		found = append(found, fmt.Sprintf("%04d-%02d", y, m))
+	}
+	if d, m := atoi(s[:2]), atoi(s[2:4]); d >= 1 && d <= 31 && m >= 1 && m <= 12 {
+		found = append(found, "ddmmyy")
+	}
+	if m, d := atoi(s[2:4]), atoi(s[4:]); d >= 1 && d <= 31 && m >= 1 && m <= 12 {
+		found = append(found, "yymmdd")
+	}
+	if len(found) == 1 && found[0][0] != 'd' && found[0][0] != 'y' {
+		return found[0], true
+	}
+	return "", false
+}
