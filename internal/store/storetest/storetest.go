@@ -1054,7 +1054,9 @@ func testClassificationAssessment(t *testing.T, s register.Store) {
 	for _, fn := range []func(tx register.Tx) error{
 		func(tx register.Tx) error { _, err := tx.Classification(ctx, "nope"); return err },
 		func(tx register.Tx) error { _, err := tx.Assessment(ctx, "nope"); return err },
-		func(tx register.Tx) error { return tx.SaveClassification(ctx, register.Classification{DescriptionID: "nope"}) },
+		func(tx register.Tx) error {
+			return tx.SaveClassification(ctx, register.Classification{DescriptionID: "nope"})
+		},
 		func(tx register.Tx) error { return tx.SaveAssessment(ctx, register.Assessment{DescriptionID: "nope"}) },
 	} {
 		wantCode(t, s.Tx(ctx, fn), register.ENOTFOUND)
