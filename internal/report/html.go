@@ -222,10 +222,12 @@ func buildView(r Report) htmlView {
 		if !rd.Deadline.IsZero() {
 			v.RoundDeadline = dutchDate(rd.Deadline)
 		}
-		v.RoundTable = tableView{Caption: rd.Name, Head: []string{"", "Aantal"}, Rows: []rowView{
-			{"Deelnemende onderdelen", []cellView{tagged("", "round_units", rd.Units)}},
-			{"Inventarisatie afgerond", []cellView{tagged("", "round_complete", rd.Complete)}},
-		}}
+		v.RoundTable = tableView{Caption: rd.Name, Head: []string{"", "Aantal"}}
+		for _, tr := range totalRows(r) {
+			if strings.HasPrefix(tr.Key, "round_") {
+				v.RoundTable.Rows = append(v.RoundTable.Rows, rowView{tr.Label, []cellView{tagged("", tr.Key, tr.Value)}})
+			}
+		}
 	}
 	return v
 }

@@ -622,10 +622,13 @@ func (p *pdfDoc) round(r Report) {
 		s += " Nog niet afgerond: " + strings.Join(rd.Pending, ", ") + "."
 	}
 	p.paragraph(s, 9)
-	p.table(rd.Name, []string{"", "Aantal"}, []float64{contentW - 30, 30}, [][]string{
-		{"Deelnemende onderdelen", num(rd.Units)},
-		{"Inventarisatie afgerond", num(rd.Complete)},
-	}, false)
+	var rows [][]string
+	for _, tr := range totalRows(r) {
+		if strings.HasPrefix(tr.Key, "round_") {
+			rows = append(rows, []string{tr.Label, num(tr.Value)})
+		}
+	}
+	p.table(rd.Name, []string{"", "Aantal"}, []float64{contentW - 30, 30}, rows, false)
 }
 
 func (p *pdfDoc) publishedList(r Report) {

@@ -175,8 +175,8 @@ func totalRows(r Report) []totalRow {
 			})
 		}
 		rows = append(rows,
-			totalRow{"round_units", "Inventarisatieronde: deelnemende onderdelen", rd.Units, prevRound(func(x *RoundFigures) int { return x.Units })},
-			totalRow{"round_complete", "Inventarisatieronde: afgerond", rd.Complete, prevRound(func(x *RoundFigures) int { return x.Complete })},
+			totalRow{"round_units", "Deelnemende onderdelen in de inventarisatieronde", rd.Units, prevRound(func(x *RoundFigures) int { return x.Units })},
+			totalRow{"round_complete", "Onderdelen met afgeronde inventarisatie", rd.Complete, prevRound(func(x *RoundFigures) int { return x.Complete })},
 		)
 	}
 	return rows
