@@ -89,12 +89,7 @@ func Scan(it Item, public register.Standard, cfg Config) []Finding {
 		sc.add("contact_email", KindContactNotAllowed, fmt.Sprintf("contactgegevens „%s” staan niet op de lijst van toegestane functionele adressen en contactpagina's; gebruik een functionele mailbox of contactpagina", strings.TrimSpace(it.Desc.ContactEmail)))
 	}
 
-	names := newPhraseIndex()
-	for i, p := range anon.persons {
-		if p.nameRE != nil {
-			names.add(phrase{Words: words(p.Name), Label: p.Name, Ref: i})
-		}
-	}
+	names := anon.names
 	terms := newPhraseIndex()
 	for _, t := range cfg.Terms {
 		if t = strings.TrimSpace(t); t != "" {
@@ -108,7 +103,7 @@ func Scan(it Item, public register.Standard, cfg Config) []Finding {
 			continue
 		}
 		plain := stripTags(nt.Text)
-		if nt.Field != "contact_email" {
+		if nt.Field != "contact_email" && strings.Contains(plain, "@") {
 			for _, addr := range emailRE.FindAllString(plain, -1) {
 				switch {
 				case anon.isPersonEmail(addr):

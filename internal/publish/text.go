@@ -194,6 +194,15 @@ var phoneCandidateRE = regexp.MustCompile(`[+(]?\d[\d \t\x{00A0}\-().]{6,}\d`)
 // findPhones returns the Dutch phone numbers in s, in the notations people write: 06-12345678,
 // +31 6 1234 5678, +31 (0)6 12345678, 0031612345678, (070) 123 45 67, 070-3188188.
 func findPhones(s string) []string {
+	digits := 0
+	for i := 0; i < len(s) && digits < 9; i++ {
+		if s[i] >= '0' && s[i] <= '9' {
+			digits++
+		}
+	}
+	if digits < 9 { // the shortest number accepted has nine digits after a +
+		return nil
+	}
 	var out []string
 	for _, m := range phoneCandidateRE.FindAllString(s, -1) {
 		m = strings.TrimRight(m, " \t\u00a0-.(")

@@ -4,6 +4,8 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"unicode"
 	"unicode/utf8"
 
@@ -271,6 +273,7 @@ type person struct {
 type anonymiser struct {
 	persons   []*person
 	allowlist []string
+	names     *phraseIndex // the persons' names as words, to run only the patterns that can match
 }
 
 func newAnonymiser(cfg Config, d *register.Description) *anonymiser {
@@ -291,6 +294,12 @@ func newAnonymiser(cfg Config, d *register.Description) *anonymiser {
 	}
 	// Longer names first, so "Jan de Vries" is replaced before a user called "Jan Vries" could match part of it.
 	sort.SliceStable(a.persons, func(i, j int) bool { return len(a.persons[i].Name) > len(a.persons[j].Name) })
+	a.names = newPhraseIndex()
+	for i, p := range a.persons {
+		if p.nameRE != nil {
+			a.names.add(phrase{Words: words(p.Name), Label: p.Name, Ref: i})
+		}
+	}
 	return a
 }
 
@@ -300,15 +309,39 @@ func (a *anonymiser) add(name, email, role string) {
 	if ws := words(name); len(ws) >= 2 || (len(ws) == 1 && len(ws[0]) >= 4) {
 		// A single short word ("Jan") would replace ordinary words; a person needs at least
 		// two words or a distinctive one.
-		p.nameRE = nameRegexp(ws)
+		p.nameRE = cachedRegexp("n\x00"+strings.Join(ws, " "), func() *regexp.Regexp { return nameRegexp(ws) })
 	}
 	if p.Email != "" {
-		p.emailRE = regexp.MustCompile(`(?i)` + regexp.QuoteMeta(p.Email))
+		p.emailRE = cachedRegexp("e\x00"+strings.ToLower(p.Email), func() *regexp.Regexp {
+			return regexp.MustCompile(`(?i)` + regexp.QuoteMeta(p.Email))
+		})
 	}
 	if p.nameRE == nil && p.emailRE == nil {
 		return
 	}
 	a.persons = append(a.persons, p)
+}
+
+// regexpCache keeps the compiled patterns of persons' names and addresses across calls: a
+// publication run converts and scans thousands of descriptions against the same users.
+var regexpCache sync.Map // string → *regexp.Regexp
+
+// regexpCacheMax bounds the cache; beyond it patterns are compiled per call.
+const regexpCacheMax = 10000
+
+var regexpCacheLen atomic.Int64
+
+func cachedRegexp(key string, compile func() *regexp.Regexp) *regexp.Regexp {
+	if re, ok := regexpCache.Load(key); ok {
+		return re.(*regexp.Regexp)
+	}
+	re := compile()
+	if regexpCacheLen.Load() < regexpCacheMax {
+		if _, loaded := regexpCache.LoadOrStore(key, re); !loaded {
+			regexpCacheLen.Add(1)
+		}
+	}
+	return re
 }
 
 // variants maps a base letter to every accented letter that folds to it.
@@ -351,13 +384,19 @@ func (a *anonymiser) replace(s string) string {
 	if s == "" {
 		return s
 	}
-	for _, p := range a.persons {
-		if p.emailRE != nil {
-			s = p.emailRE.ReplaceAllLiteralString(s, p.Role)
+	if strings.Contains(s, "@") {
+		for _, p := range a.persons {
+			if p.emailRE != nil {
+				s = p.emailRE.ReplaceAllLiteralString(s, p.Role)
+			}
 		}
 	}
-	for _, p := range a.persons {
-		if p.nameRE != nil {
+	// The word index finds which names occur (case, diacritics and markup folded); only their
+	// patterns run, longest name first as the persons are ordered.
+	found := map[int]bool{}
+	a.names.find(tokenize(s), func(p *phrase) { found[p.Ref] = true })
+	for i, p := range a.persons {
+		if found[i] {
 			s = replaceOnWordBoundary(s, p.nameRE, p.Role)
 		}
 	}
