@@ -64,7 +64,7 @@ func runImport(ctx context.Context, env *Env, args []string) int {
 			return env.fail(2, err)
 		}
 		for _, l := range res.Lines {
-			reason := l.Reason
+			reason := strings.Join(strings.Fields(l.Reason), " ") // one line per problem, always
 			if !l.Rejected {
 				reason += " (waarschuwing: geïmporteerd als concept)"
 			}

@@ -53,8 +53,11 @@ func Invalid(problems []FieldProblem) *Error {
 	return &Error{Code: EINVALID, Message: "De invoer is ongeldig.", Problems: problems}
 }
 
-// ErrorCode returns the code of an *Error in err's chain, or EINTERNAL.
+// ErrorCode returns the code of an *Error in err's chain, "" for nil, or EINTERNAL.
 func ErrorCode(err error) string {
+	if err == nil {
+		return ""
+	}
 	var e *Error
 	if errors.As(err, &e) {
 		return e.Code
