@@ -247,3 +247,15 @@ func tooLarge() error {
 func malformed(field, reason string) error {
 	return register.Invalid([]register.FieldProblem{{Name: field, Reason: reason}})
 }
+
+// Audit actions for authentication events, so every refusal leaves the same kind of entry
+// (Result "refused", Detail = the reason or err.Error(), Origin = the remote address).
+const (
+	AuditLogin        = "login"         // local password login (Result ok or refused, Detail = Reason*)
+	AuditLoginOIDC    = "login.oidc"    // OpenID Connect login
+	AuditLogout       = "logout"        // session ended by the user
+	AuditSession      = "session"       // a forged, tampered or expired session cookie
+	AuditToken        = "token"         // a forged, expired or malformed API token
+	AuditCSRF         = "csrf"          // a cross-site or token-less state-changing request
+	AuditLoginRequest = "login.request" // an oversized or malformed login body
+)
