@@ -319,10 +319,14 @@ func Compute(in Input) Figures {
 		f.Units = append(f.Units, *byCode[code])
 	}
 	f.Total = *total
+	rank := make(map[string]int, len(f.Units))
+	for i, u := range f.Units {
+		rank[u.Unit] = i
+	}
 	sort.SliceStable(f.Published, func(i, j int) bool {
 		a, b := f.Published[i], f.Published[j]
 		if a.Unit != b.Unit {
-			return unitRank(f.Units, a.Unit) < unitRank(f.Units, b.Unit)
+			return rank[a.Unit] < rank[b.Unit]
 		}
 		if la, lb := strings.ToLower(a.Name), strings.ToLower(b.Name); la != lb {
 			return la < lb
@@ -343,15 +347,6 @@ func Compute(in Input) Figures {
 		f.Round = r
 	}
 	return f
-}
-
-func unitRank(units []UnitFigures, code string) int {
-	for i, u := range units {
-		if u.Unit == code {
-			return i
-		}
-	}
-	return len(units)
 }
 
 // uniq returns the distinct non-empty values of s, in first-seen order.

@@ -39,9 +39,12 @@ func Narrative(r Report) []string {
 	if c.Inventoried > 0 {
 		out = append(out, fmt.Sprintf("Daarvan %s in %d nieuw vastgelegd.", erCount(c.NewThisYear), r.Current.Year))
 	}
-	if c.Archived > 0 {
-		out = append(out, fmt.Sprintf("%s gearchiveerd en telt niet meer mee.",
-			capitalise(countNoun(c.Archived, "algoritme is", "algoritmes zijn"))))
+	switch c.Archived {
+	case 0:
+	case 1:
+		out = append(out, "Daarnaast is 1 algoritme gearchiveerd; dat telt niet meer mee.")
+	default:
+		out = append(out, fmt.Sprintf("Daarnaast zijn %s algoritmes gearchiveerd; die tellen niet meer mee.", num(c.Archived)))
 	}
 	if c.Inventoried == 0 {
 		return append(out, roundSentences(r.Current.Round)...)
@@ -66,6 +69,8 @@ func Narrative(r Report) []string {
 		out = append(out, "Het enige hoog-risico-AI-systeem is gepubliceerd; de toezegging dat alle hoog-risico-AI-systemen worden gepubliceerd is daarmee gehaald.")
 	case h == 1:
 		out = append(out, "Het enige hoog-risico-AI-systeem is nog niet gepubliceerd; de toezegging dat alle hoog-risico-AI-systemen worden gepubliceerd is daarmee nog niet gehaald.")
+	case hp == 0:
+		out = append(out, fmt.Sprintf("Geen van de %s hoog-risico-AI-systemen is gepubliceerd; de toezegging dat alle hoog-risico-AI-systemen worden gepubliceerd is daarmee nog niet gehaald.", num(h)))
 	case hp == h:
 		out = append(out, fmt.Sprintf("Alle %s hoog-risico-AI-systemen zijn gepubliceerd; de toezegging dat alle hoog-risico-AI-systemen worden gepubliceerd is daarmee gehaald.", num(h)))
 	default:
@@ -87,8 +92,16 @@ func Narrative(r Report) []string {
 	if d := c.Decided(); d == 0 {
 		out = append(out, "Over geen enkel algoritme is al een publicatiebesluit genomen.")
 	} else {
-		out = append(out, fmt.Sprintf("Over %s is een publicatiebesluit genomen: %s volledig openbaar, %s gedeeltelijk openbaar en %s niet openbaar.",
-			countNoun(d, "algoritme", "algoritmes"), num(c.DecidedFull), num(c.DecidedPartial), num(c.DecidedNot)))
+		var parts []string
+		for _, p := range []struct {
+			n    int
+			what string
+		}{{c.DecidedFull, "volledig openbaar"}, {c.DecidedPartial, "gedeeltelijk openbaar"}, {c.DecidedNot, "niet openbaar"}} {
+			if p.n > 0 {
+				parts = append(parts, num(p.n)+" "+p.what)
+			}
+		}
+		out = append(out, fmt.Sprintf("Over %s is een publicatiebesluit genomen: %s.", countNoun(d, "algoritme", "algoritmes"), joinDutch(parts)))
 	}
 	if g, n := mostUsed(r.Current.NotPublishedGrounds); n > 0 {
 		out = append(out, fmt.Sprintf("De grond die het vaakst is gebruikt om niet te publiceren is %s, bij %s.",
@@ -172,11 +185,12 @@ func wasCount(n int) string {
 	return "waren dat er " + num(n)
 }
 
-func capitalise(s string) string {
-	if s == "" {
-		return s
+// joinDutch joins "a", "b" and "c" as "a, b en c".
+func joinDutch(parts []string) string {
+	if len(parts) <= 1 {
+		return strings.Join(parts, "")
 	}
-	return strings.ToUpper(s[:1]) + s[1:]
+	return strings.Join(parts[:len(parts)-1], ", ") + " en " + parts[len(parts)-1]
 }
 
 // mostUsed returns the ground with the highest count (the first in Woo order on a tie).
