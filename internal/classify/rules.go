@@ -390,11 +390,18 @@ func Derive(f register.Facts) register.Outcome { return DeriveWith(current, f) }
 // first; facts outside their enumerations should be refused with ValidateFacts beforehand,
 // but never make Derive fail: an unknown value matches no rule that names a value.
 func DeriveWith(rs *RuleSet, f register.Facts) register.Outcome {
+	o, _ := rs.derive(f)
+	return o
+}
+
+// derive also returns the ids of the rows that fired ("output/id"), for coverage tests.
+func (rs *RuleSet) derive(f register.Facts) (register.Outcome, []string) {
 	e := &factEnv{f: Normalize(f)}
-	var reasons []string
+	var reasons, fired []string
 	for _, d := range rs.decisions {
 		for _, r := range d.rules {
 			if r.when(e) {
+				fired = append(fired, d.output+"/"+r.id)
 				e.setOutput(d.output, r.then)
 				if len(r.reason) > 0 {
 					reasons = append(reasons, rs.render(r.reason, e))
@@ -405,12 +412,27 @@ func DeriveWith(rs *RuleSet, f register.Facts) register.Outcome {
 	}
 	for _, r := range rs.notes {
 		if r.when(e) {
+			fired = append(fired, "notes/"+r.id)
 			reasons = append(reasons, rs.render(r.reason, e))
 		}
 	}
 	e.out.RuleVersion = rs.Version
 	e.out.Reasons = reasons
-	return e.out
+	return e.out, fired
+}
+
+// ruleIDs lists every row of the rule set as "output/id".
+func (rs *RuleSet) ruleIDs() []string {
+	var ids []string
+	for _, d := range rs.decisions {
+		for _, r := range d.rules {
+			ids = append(ids, d.output+"/"+r.id)
+		}
+	}
+	for _, r := range rs.notes {
+		ids = append(ids, "notes/"+r.id)
+	}
+	return ids
 }
 
 // render fills a template's placeholders from e.
