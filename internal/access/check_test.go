@@ -67,3 +67,24 @@ func TestCheck(t *testing.T) {
 		}
 	}
 }
+
+func TestFilterRevisions(t *testing.T) {
+	rev := func(n int, unit string, l register.Level) register.Revision {
+		return register.Revision{Revision: n, Snapshot: register.Description{Unit: unit, Classification: l}}
+	}
+	revs := []register.Revision{
+		rev(4, "CLAS", register.Ongerubriceerd),
+		rev(3, "CLAS", register.StgGeheim),      // classified higher for a while
+		rev(2, "MIVD", register.Ongerubriceerd), // moved from another unit
+		rev(1, "CLAS", register.DepVertrouwelijk),
+	}
+	u := &register.User{Role: register.RoleEditor, Units: []string{"CLAS"}, Clearance: register.StgConfidentieel}
+	got := FilterRevisions(u, revs)
+	if len(got) != 2 || got[0].Revision != 4 || got[1].Revision != 1 {
+		t.Errorf("kept %+v, want revisions 4 and 1", got)
+	}
+	auditor := &register.User{Role: register.RoleAuditor, Clearance: register.StgZeerGeheim}
+	if n := len(FilterRevisions(auditor, revs)); n != 4 {
+		t.Errorf("auditor sees %d revisions", n)
+	}
+}

@@ -164,3 +164,13 @@ func ActionsFor(r register.Role) []Action {
 	}
 	return out
 }
+
+// FilterRevisions keeps the revisions u may see, each judged by its own snapshot's unit and
+// level: a revision saved while the description was in another unit, or classified higher,
+// stays hidden even when the current version is visible. Check the current version first (a
+// hidden description has no revision list at all: 404).
+func FilterRevisions(u *register.User, revs []register.Revision) []register.Revision {
+	return FilterVisible(u, revs, func(r register.Revision) (string, register.Level) {
+		return r.Snapshot.Unit, r.Snapshot.Classification
+	})
+}
