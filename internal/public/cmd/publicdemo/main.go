@@ -1,0 +1,88 @@
+// Command publicdemo writes a signed fixture bundle and serves it with the public site, for
+// the browser tests and the benchmarks (the real entry point is `algoreg serve-public`).
+//
+//	go run ./internal/public/cmd/publicdemo --addr 127.0.0.1:8091 [--count 20000] [--bundle DIR]
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"syscall"
+	"time"
+
+	"github.com/defensie/algoreg/internal/public"
+	"github.com/defensie/algoreg/internal/public/publictest"
+	"github.com/defensie/algoreg/internal/register"
+)
+
+func main() {
+	if err := run(); err != nil {
+		fmt.Fprintln(os.Stderr, "publicdemo:", err)
+		os.Exit(1)
+	}
+}
+
+func run() error {
+	addr := flag.String("addr", "127.0.0.1:8091", "listen address")
+	count := flag.Int("count", 0, "serve this many generated descriptions instead of the small fixture")
+	bundle := flag.String("bundle", "", "write the bundle here (default: a temporary directory)")
+	rate := flag.Float64("rate-limit", 0, "requests per second per client (0: default, negative: off)")
+	writeOnly := flag.Bool("write-only", false, "write the bundle and exit")
+	flag.Parse()
+
+	log := slog.New(slog.NewTextHandler(os.Stderr, nil))
+	dir := *bundle
+	if dir == "" {
+		tmp, err := os.MkdirTemp("", "publicdemo-")
+		if err != nil {
+			return err
+		}
+		defer os.RemoveAll(tmp)
+		dir = filepath.Join(tmp, "bundle")
+	}
+	var items []register.Standard
+	if *count > 0 {
+		items = publictest.Generate(*count)
+	} else {
+		items = publictest.Items()
+	}
+	if _, err := publictest.Write(dir, items); err != nil {
+		return err
+	}
+	if *writeOnly {
+		fmt.Println(dir)
+		return nil
+	}
+	pub, _ := publictest.Key()
+	start := time.Now()
+	srv, err := public.New(public.Config{BundleDir: dir, PublicKey: pub, Logger: log, RateLimit: *rate})
+	if err != nil {
+		return err
+	}
+	defer srv.Close()
+	log.Info("klaar", "start", time.Since(start).String(), "adres", "http://"+*addr)
+
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	go srv.Watch(ctx)
+	hs := &http.Server{Addr: *addr, Handler: srv.Handler(), ReadHeaderTimeout: 5 * time.Second}
+	errc := make(chan error, 1)
+	go func() { errc <- hs.ListenAndServe() }()
+	select {
+	case err := <-errc:
+		if !errors.Is(err, http.ErrServerClosed) {
+			return err
+		}
+	case <-ctx.Done():
+	}
+	sctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	return hs.Shutdown(sctx)
+}
