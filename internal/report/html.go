@@ -81,7 +81,7 @@ var definitions = []definition{
 	{"Gepubliceerd", "Algoritmes die nu in het Algoritmeregister staan, ook als een nieuwe versie nog in behandeling is. Teruggetrokken algoritmes tellen niet mee."},
 	{"Hoog-risico AI-systemen", "Algoritmes in publicatiecategorie A (Hoog-risico AI-systeem). Toezegging: alle hoog-risico-AI-systemen worden gepubliceerd."},
 	{"Toe aan herbeoordeling", "Algoritmes waarvan de herbeoordelingsdatum van het publicatiebesluit op of vóór de peildatum ligt."},
-	{"Gearchiveerd", "Buiten gebruik gestelde en gearchiveerde algoritmes; zij tellen in geen ander cijfer mee."},
+	{"Gearchiveerd", "Gearchiveerde algoritmes; zij tellen in geen ander cijfer mee. Algoritmes met de status ‘buiten gebruik’ blijven meetellen tot ze zijn gearchiveerd."},
 	{"Rubricering", "Dit verslag draagt de hoogste rubricering van de algoritmes die het telt of noemt."},
 }
 
