@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/defensie/algoreg/internal/register"
+	"github.com/defensie/algoreg/internal/risk"
 )
 
 // Config is what the service needs to know about its deployment.
@@ -16,6 +17,8 @@ type Config struct {
 	Ceiling register.Level
 	// Organization is the organisation name proposed for new descriptions.
 	Organization string
+	// RiskModel is the publication risk model; nil means the default model that ships.
+	RiskModel *risk.Model
 }
 
 // Service is the register's application layer.

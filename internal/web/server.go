@@ -48,13 +48,18 @@ func (s *Server) routes() {
 	m.HandleFunc("PUT /api/v1/algorithms/{id}", s.api(s.algorithmReplace))
 	m.HandleFunc("GET /api/v1/algorithms/{id}/revisions", s.api(s.algorithmRevisions))
 	m.HandleFunc("POST /api/v1/algorithms/{id}/transitions", s.api(s.algorithmTransition))
+	m.HandleFunc("GET /api/v1/algorithms/{id}/classification", s.api(s.classificationGet))
+	m.HandleFunc("PUT /api/v1/algorithms/{id}/classification", s.api(s.classificationPut))
+	m.HandleFunc("GET /api/v1/algorithms/{id}/publication-assessment", s.api(s.assessmentGet))
+	m.HandleFunc("PUT /api/v1/algorithms/{id}/publication-assessment", s.api(s.assessmentPut))
 	// Method-less patterns catch every other method on a known path: 405, as problem+json.
 	for _, p := range []string{"/api/v1/openapi.json", "/api/v1/algorithms", "/api/v1/algorithms/{id}",
-		"/api/v1/algorithms/{id}/revisions", "/api/v1/algorithms/{id}/transitions"} {
+		"/api/v1/algorithms/{id}/revisions", "/api/v1/algorithms/{id}/transitions",
+		"/api/v1/algorithms/{id}/classification", "/api/v1/algorithms/{id}/publication-assessment"} {
 		m.HandleFunc(p, s.methodNotAllowed)
 	}
 	m.HandleFunc("/api/", s.notFound)
-	m.HandleFunc("/", s.notFound)
+	s.pageRoutes(m)
 }
 
 func (s *Server) methodNotAllowed(w http.ResponseWriter, r *http.Request) {
@@ -131,6 +136,9 @@ func (s *Server) authenticate(r *http.Request) (service.Actor, error) {
 			return service.Actor{}, err
 		}
 		return service.Actor{User: u, Origin: origin}, nil
+	}
+	if a, ok, err := s.sessionActor(r); ok || err != nil {
+		return a, err
 	}
 	return service.Actor{}, register.Errorf(register.EUNAUTHORIZED, "Niet aangemeld: stuur Authorization: Bearer TOKEN (maak een token met algoreg token create).")
 }
