@@ -386,7 +386,7 @@ func TestConsistencyPDF(t *testing.T) {
 				}
 				var cols []string
 				for _, c := range h[1:] {
-					if c == "Vorig" || c == "Verschil" {
+					if c == "Vorig" || c == "+/−" {
 						break
 					}
 					if c == "Totaal" {

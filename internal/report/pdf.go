@@ -523,7 +523,7 @@ func (p *pdfDoc) matrix(r Report) {
 	p.heading("Cijfers per defensieonderdeel")
 	cur := &r.Current
 	if r.Previous != nil {
-		p.paragraph("De kolommen ‘Vorig’ en ‘Verschil’ vergelijken het totaal met het vorige verslag (peildatum "+dutchDate(r.Previous.AsOf)+").", 8.5)
+		p.paragraph("De kolommen ‘Vorig’ en ‘+/−’ vergelijken het totaal met het vorige verslag (peildatum "+dutchDate(r.Previous.AsOf)+").", 8.5)
 	}
 	rows := unitRows(cur, r.Previous)
 	const colW, minLabelW = 11.5, 42.0
@@ -541,7 +541,7 @@ func (p *pdfDoc) matrix(r Report) {
 		}
 		head = append(head, "Totaal")
 		if r.Previous != nil {
-			head = append(head, "Vorig", "Verschil")
+			head = append(head, "Vorig", "+/−")
 		}
 		labelW := contentW - float64(len(chunk)+extraCols)*colW
 		widths := []float64{labelW}
@@ -575,8 +575,16 @@ func (p *pdfDoc) matrix(r Report) {
 func (p *pdfDoc) notPublished(r Report) {
 	p.heading("Niet gepubliceerde algoritmes")
 	n := r.Current.Total.DecidedNot
-	s := fmt.Sprintf("Over %s is besloten %s niet te publiceren. Dit verslag noemt alleen het aantal en de gebruikte gronden, niet de inhoud.",
-		countNoun(n, "algoritme", "algoritmes"), map[bool]string{true: "het", false: "ze"}[n == 1])
+	var s string
+	switch n {
+	case 0:
+		s = "Over geen enkel algoritme is besloten het niet te publiceren."
+	case 1:
+		s = "Over 1 algoritme is besloten het niet te publiceren."
+	default:
+		s = fmt.Sprintf("Over %s algoritmes is besloten ze niet te publiceren.", num(n))
+	}
+	s += " Dit verslag noemt alleen het aantal en de gebruikte gronden, niet de inhoud."
 	s += " Een algoritme dat op meer dan één grond niet of deels openbaar is, telt bij elke grond."
 	p.paragraph(s, 9)
 	head := []string{"Grond", "Aantal algoritmes"}
@@ -678,7 +686,11 @@ func (p *pdfDoc) publishedList(r Report) {
 			p.CellFormat(widths[1], lineH, l, "", 0, "L", false, 0, "")
 		}
 		p.SetXY(marginX+widths[0]+widths[1], y+0.5)
-		p.CellFormat(widths[2], lineH, clean(e.Category), "", 0, "L", false, 0, "")
+		category := e.Category
+		if category == "" {
+			category = "–"
+		}
+		p.CellFormat(widths[2], lineH, clean(category), "", 0, "L", false, 0, "")
 		if e.URL != "" {
 			p.text(colDarkBlue)
 			p.CellFormat(widths[3], lineH, e.Lars, "", 0, "L", false, 0, e.URL)
