@@ -214,3 +214,20 @@ func TokenUser(ctx context.Context, tx register.Tx, token string) (*register.Use
 	}
 	return activeUser(ctx, tx, t.UserID)
 }
+
+// StartSession begins a session for u after a successful login, at tx.Now(): any session the
+// request already carried is deleted first (no session fixation), the new one is stored and
+// its cookie set. It returns the session (for its CSRF token).
+func StartSession(ctx context.Context, tx register.Tx, w http.ResponseWriter, r *http.Request, u *register.User, secure bool) (*register.Session, error) {
+	if old, ok := SessionCookieValue(r, secure); ok {
+		if err := tx.DeleteSession(ctx, HashSecret(old)); err != nil && register.ErrorCode(err) != register.ENOTFOUND {
+			return nil, fmt.Errorf("auth: end previous session: %w", err)
+		}
+	}
+	value, s := NewSession(u.ID, tx.Now())
+	if err := tx.CreateSession(ctx, s); err != nil {
+		return nil, fmt.Errorf("auth: create session: %w", err)
+	}
+	SetSessionCookie(w, value, secure)
+	return &s, nil
+}

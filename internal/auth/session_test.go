@@ -271,3 +271,27 @@ func TestCheckCSRF(t *testing.T) {
 		})
 	}
 }
+
+func TestStartSessionReplacesOld(t *testing.T) {
+	ctx := context.Background()
+	tx := newFakeTx(t0)
+	u := &register.User{ID: "u1", Role: register.RoleViewer}
+	tx.users["u1"] = u
+	planted, ps := NewSession("u1", t0)
+	tx.sessions[ps.Hash] = ps
+	w := httptest.NewRecorder()
+	s, err := StartSession(ctx, tx, w, sessionRequest(SecureSessionCookie, planted), u, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := tx.sessions[ps.Hash]; ok {
+		t.Error("the session the request came with survives login (fixation)")
+	}
+	if _, ok := tx.sessions[s.Hash]; !ok || len(tx.sessions) != 1 {
+		t.Errorf("sessions = %v", tx.sessions)
+	}
+	c := w.Result().Cookies()
+	if len(c) != 1 || c[0].Name != SecureSessionCookie || HashSecret(c[0].Value) != s.Hash {
+		t.Errorf("cookie = %+v", c)
+	}
+}
