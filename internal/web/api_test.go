@@ -37,6 +37,8 @@ func newEnv(t *testing.T, dbURL string) *env {
 		{Email: "other@mindef.nl", Name: "Otto Ander", Role: register.RoleEditor, Units: []string{"CLSK"}, Clearance: register.StgGeheim},
 		{Email: "low@mindef.nl", Name: "Lotte Laag", Role: register.RoleViewer, Units: []string{"KMAR"}, Clearance: register.Ongerubriceerd},
 		{Email: "coord@mindef.nl", Name: "Coen Coördinator", Role: register.RoleCoordinator, Units: []string{"KMAR"}, Clearance: register.StgConfidentieel},
+		{Email: "assessor@mindef.nl", Name: "Anna Beoordelaar", Role: register.RoleAssessor, AllUnits: true, Clearance: register.StgConfidentieel},
+		{Email: "approver@mindef.nl", Name: "Bram Besluit", Role: register.RoleApprover, AllUnits: true, Clearance: register.StgConfidentieel},
 	} {
 		if _, err := svc.AddUser(ctx, service.System("test"), u); err != nil {
 			t.Fatal(err)
@@ -128,6 +130,7 @@ func TestAPI(t *testing.T) {
 		t.Run("lifecycle", func(t *testing.T) { testLifecycle(t, e) })
 		t.Run("validation", func(t *testing.T) { testValidation(t, e) })
 		t.Run("need-to-know", func(t *testing.T) { testNeedToKnow(t, e) })
+		t.Run("assessment", func(t *testing.T) { testAssessment(t, e) })
 	})
 }
 

@@ -1,0 +1,105 @@
+package web_test
+
+import (
+	"strings"
+	"testing"
+)
+
+// submitted creates a complete KMAR description and submits it; it returns the id.
+func submitted(t *testing.T, e *env, name string) string {
+	t.Helper()
+	r := e.do("editor", "POST", "/api/v1/algorithms", `{"name":"`+name+`","unit":"KMAR","classification":"dep-vertrouwelijk",
+		"description_short":"Helpt grenswachters bij de grensbewaking.","organization":"Koninklijke Marechaussee","status":"In gebruik",
+		"contact_email":"https://www.defensie.nl/contact","publication_category":"Overige algoritmes",
+		"methods_and_models":"<p>Een gradient boosting-model.</p>"}`)
+	wantStatus(t, r, 201)
+	id := r.json(t)["id"].(string)
+	wantStatus(t, e.do("editor", "POST", "/api/v1/algorithms/"+id+"/transitions", `{"action":"submit"}`), 200)
+	return id
+}
+
+func testAssessment(t *testing.T, e *env) {
+	id := submitted(t, e, "Risicoprofiel grenspassage")
+	base := "/api/v1/algorithms/" + id
+
+	// an unknown fact value and an unknown fact are named, all at once
+	r := e.do("assessor", "PUT", base+"/classification", `{"is_algorithm":true,"annex_iii_area":"9.z","colour":"red","is_ai_system":"ja"}`)
+	wantStatus(t, r, 400)
+	got := invalidNames(t, r)
+	for _, f := range []string{"annex_iii_area", "colour", "is_ai_system"} {
+		if got[f] == "" {
+			t.Errorf("classification problem %s not named: %v", f, got)
+		}
+	}
+	// an editor may not classify
+	wantStatus(t, e.do("editor", "PUT", base+"/classification", `{"is_algorithm":true}`), 403)
+	// assess before anything is recorded names both missing parts
+	r = e.do("assessor", "POST", base+"/transitions", `{"action":"assess"}`)
+	wantStatus(t, r, 400)
+	if got := invalidNames(t, r); got["classification"] == "" || got["publication_assessment"] == "" {
+		t.Errorf("assess without classification and assessment: %v", got)
+	}
+
+	// dual use: KMAR border control claims the military exclusion but does not use it exclusively
+	r = e.do("assessor", "PUT", base+"/classification", `{"is_algorithm":true,"is_ai_system":true,
+		"exclusion":"military_defence_national_security","used_exclusively_for_excluded_purpose":false,
+		"annex_iii_area":"7.b","impact_on_citizens":true}`)
+	wantStatus(t, r, 200)
+	out := r.json(t)
+	act := out["ai_act"].(map[string]any)
+	if act["risk_group"] != "high_risk" || act["applies"] != true || act["eu_database"] != "secure_non_public" {
+		t.Errorf("dual-use border control: %v", act)
+	}
+	if out["publication_category"] != "Hoog-risico AI-systeem" || out["register_required"] != true || out["rule_version"] == "" {
+		t.Errorf("outcome: %s", r.body)
+	}
+	d := e.do("editor", "GET", base, "").json(t)
+	if d["publication_category"] != "Hoog-risico AI-systeem" || d["impact_on_citizens"] != true {
+		t.Errorf("the derived category did not reach the description: %v %v", d["publication_category"], d["impact_on_citizens"])
+	}
+	// an override needs a motivation
+	r = e.do("assessor", "PUT", base+"/classification", `{"is_algorithm":true,"override":{"category":"Overige algoritmes"}}`)
+	wantStatus(t, r, 400)
+	if invalidNames(t, r)["override.motivation"] == "" {
+		t.Errorf("override without motivation: %s", r.body)
+	}
+
+	// a redaction without a ground is named
+	r = e.do("assessor", "PUT", base+"/publication-assessment", `{"decision":"publish_partial","motivation":"deels",
+		"review_on":"2099-06-30","fields":{"methods_and_models":{"action":"redact"}}}`)
+	wantStatus(t, r, 400)
+	got = invalidNames(t, r)
+	found := false
+	for k := range got {
+		if strings.HasPrefix(k, "fields.methods_and_models") {
+			found = true
+		}
+	}
+	if !found {
+		t.Errorf("redaction without ground not named: %v", got)
+	}
+	r = e.do("assessor", "PUT", base+"/publication-assessment", `{"decision":"publish_partial","grounds":["5.1.2.h"],
+		"motivation":"De technische werking toont beperkingen van de grensbewaking.","review_on":"2099-06-30",
+		"fields":{"methods_and_models":{"action":"redact","ground":"5.1.2.h","motivation":"Toont beperkingen."}},
+		"advice":[{"from":"NBV (AIVD)","reference":"NBV-2026-041","received_on":"2026-03-15","summary":"Methode niet publiceren."}]}`)
+	wantStatus(t, r, 200)
+	asm := r.json(t)
+	if asm["model_version"] == "" || asm["suggested"] == nil {
+		t.Errorf("assessment lacks the model's suggestion: %s", r.body)
+	}
+	wantStatus(t, e.do("assessor", "POST", base+"/transitions", `{"action":"assess"}`), 200)
+
+	// four eyes: the approver decides; someone who edited may not
+	wantStatus(t, e.do("editor", "POST", base+"/transitions", `{"action":"approve"}`), 403)
+	r = e.do("approver", "POST", base+"/transitions", `{"action":"approve","comment":"Akkoord met gedeeltelijke publicatie."}`)
+	wantStatus(t, r, 200)
+	if r.json(t)["state"] != "approved" {
+		t.Errorf("after approve: %s", r.body)
+	}
+	g := e.do("approver", "GET", base+"/publication-assessment", "")
+	wantStatus(t, g, 200)
+	if !strings.Contains(string(g.body), "NBV-2026-041") {
+		t.Errorf("advice record not kept: %s", g.body)
+	}
+	wantStatus(t, e.do("low", "GET", base+"/classification", ""), 404)
+}
