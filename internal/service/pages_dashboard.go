@@ -1,0 +1,108 @@
+package service
+
+import (
+	"context"
+	"time"
+
+	"github.com/defensie/algoreg/internal/access"
+	"github.com/defensie/algoreg/internal/register"
+)
+
+// Dashboard is one user's overview: their descriptions by workflow state, what waits for them
+// (per their role) and the decisions not to publish whose review date is near or past.
+type Dashboard struct {
+	ByState    map[register.State]int
+	Total      int
+	Waiting    []WaitingList
+	ReviewsDue []ReviewDue
+	// Marking is the highest classification level among the descriptions shown.
+	Marking register.Level
+}
+
+// WaitingList is one kind of work waiting for the user: the action, the state it starts from,
+// how many there are and the first few.
+type WaitingList struct {
+	Action register.Action
+	State  register.State
+	Total  int
+	Items  []register.Description
+}
+
+// ReviewDue is a decision whose review date falls within the next 60 days, or has passed.
+type ReviewDue struct {
+	Description register.Description
+	ReviewOn    string
+	Overdue     bool
+}
+
+// dashboardWork says which states wait for which role: editors submit concepts, coordinators
+// submit concepts and review what was submitted, assessors assess, approvers decide.
+var dashboardWork = map[register.Role][]struct {
+	action register.Action
+	state  register.State
+}{
+	register.RoleEditor:      {{register.ActionSubmit, register.StateConcept}},
+	register.RoleCoordinator: {{register.ActionSubmit, register.StateConcept}, {register.ActionReturn, register.StateSubmitted}},
+	register.RoleAssessor:    {{register.ActionAssess, register.StateSubmitted}},
+	register.RoleApprover:    {{register.ActionApprove, register.StateAssessed}},
+	register.RoleAdmin:       {{register.ActionSubmit, register.StateConcept}, {register.ActionAssess, register.StateSubmitted}},
+}
+
+// dashboardItems is how many descriptions a waiting list shows.
+const dashboardItems = 8
+
+// reviewHorizon is how far ahead reviews count as due.
+const reviewHorizon = 60 * 24 * time.Hour
+
+// Dashboard returns the overview for a, in one transaction (counts use the store's own scope,
+// so hidden descriptions are never counted).
+func (s *Service) Dashboard(ctx context.Context, a Actor) (*Dashboard, error) {
+	if a.User == nil {
+		return nil, register.Errorf(register.EUNAUTHORIZED, "Niet aangemeld.")
+	}
+	scope := access.ListScope(a.User)
+	out := &Dashboard{ByState: map[register.State]int{}, Marking: register.Ongerubriceerd}
+	err := s.store.Tx(ctx, func(tx register.Tx) error {
+		for _, st := range register.States {
+			_, n, err := tx.ListDescriptions(ctx, register.Filter{Scope: scope, State: st, Limit: 1})
+			if err != nil {
+				return err
+			}
+			out.ByState[st] = n
+			out.Total += n
+		}
+		for _, w := range dashboardWork[a.User.Role] {
+			items, n, err := tx.ListDescriptions(ctx, register.Filter{Scope: scope, State: w.state, Sort: "-updated", Limit: dashboardItems})
+			if err != nil {
+				return err
+			}
+			out.Waiting = append(out.Waiting, WaitingList{Action: w.action, State: w.state, Total: n, Items: items})
+			out.Marking = register.Highest(out.Marking, Marking(items))
+		}
+		// Reviews: decisions not to publish (and partial ones) carry a review date.
+		now := tx.Now()
+		for _, st := range []register.State{register.StateNotPublished, register.StatePublished, register.StateApproved} {
+			items, _, err := tx.ListDescriptions(ctx, register.Filter{Scope: scope, State: st, Sort: "-updated", Limit: 200})
+			if err != nil {
+				return err
+			}
+			for _, d := range items {
+				asm, err := tx.Assessment(ctx, d.ID)
+				if register.ErrorCode(err) == register.ENOTFOUND {
+					continue
+				}
+				if err != nil {
+					return err
+				}
+				due, perr := time.Parse("2006-01-02", asm.ReviewOn)
+				if perr != nil || due.After(now.Add(reviewHorizon)) {
+					continue
+				}
+				out.ReviewsDue = append(out.ReviewsDue, ReviewDue{Description: d, ReviewOn: asm.ReviewOn, Overdue: due.Before(now)})
+				out.Marking = register.Highest(out.Marking, d.Classification)
+			}
+		}
+		return nil
+	})
+	return out, err
+}
