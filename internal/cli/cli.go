@@ -43,6 +43,11 @@ func commands() []command {
 		{"token", "API-tokens: token create --email E [--expires DUUR]", runToken},
 		{"import", "importeert beschrijvingen (CSV, JSON, XLSX van het Algoritmeregister)", runImport},
 		{"export", "exporteert het hele interne register (csv, json, xlsx)", runExport},
+		{"publish", "bouwt de ondertekende publicatiebundel (na de controle vóór publicatie)", runPublish},
+		{"keys", "sleutels: keys generate [--dir MAP]", runKeys},
+		{"bundle", "bundels: bundle verify [--public-key BESTAND] MAP", runBundle},
+		{"terms", "gevoelige termen: terms add|remove TERM..., terms list", runTerms},
+		{"audit", "audittrail: audit verify", runAudit},
 	}
 }
 

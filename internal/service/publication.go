@@ -1,0 +1,267 @@
+package service
+
+import (
+	"context"
+	"crypto/ed25519"
+	"encoding/json"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/defensie/algoreg/internal/access"
+	"github.com/defensie/algoreg/internal/classify"
+	"github.com/defensie/algoreg/internal/publish"
+	"github.com/defensie/algoreg/internal/register"
+)
+
+// PublishOptions steer a publication run.
+type PublishOptions struct {
+	OutDir string
+	Key    ed25519.PrivateKey
+	// ContactAllowlist lists the public contacts allowed (functional mailboxes, "@domain"
+	// suffixes, URL prefixes); see publish.Config.
+	ContactAllowlist []string
+	// DryRun builds and scans everything but writes no bundle and changes no state.
+	DryRun bool
+}
+
+// PublishReport tells what a run did, or why it refused.
+type PublishReport struct {
+	Published   int               `json:"published"` // descriptions in the bundle
+	New         int               `json:"new"`       // approved descriptions published for the first time in this form
+	Findings    []publish.Finding `json:"findings"`  // what the pre-publication scan blocked
+	Manifest    *publish.Manifest `json:"manifest"`  // nil when refused or a dry run
+	Withheld    []string          `json:"withheld"`  // names of approved descriptions not published (findings)
+	RuleVersion string            `json:"rule_version"`
+}
+
+// settingTerms is where the sensitive terms are kept.
+const settingTerms = "publish.terms"
+
+// publishedKey keeps the public form of a published description, so that it stays public as it
+// was while a new revision is in review.
+func publishedKey(id string) string { return "published:" + id }
+
+// Publish builds the publication bundle from what is approved for publication, after the
+// pre-publication scan. Any finding refuses the whole run: nothing is written and no state
+// changes. A run that succeeds writes the bundle (atomically) and moves the newly published
+// descriptions to published, in one transaction.
+func (s *Service) Publish(ctx context.Context, a Actor, opt PublishOptions) (*PublishReport, error) {
+	if !access.CanGlobal(a.User, access.Publish) {
+		return nil, register.Errorf(register.EFORBIDDEN, "U mag geen publicatierun starten.")
+	}
+	if !opt.DryRun && len(opt.Key) != ed25519.PrivateKeySize {
+		return nil, register.Errorf(register.EINVALID, "Geen geldige ondertekeningssleutel.")
+	}
+	rep := &PublishReport{RuleVersion: classify.Current().Version}
+	err := s.store.Tx(ctx, func(tx register.Tx) error {
+		users, err := tx.ListUsers(ctx)
+		if err != nil {
+			return err
+		}
+		terms, err := s.terms(ctx, tx)
+		if err != nil {
+			return err
+		}
+		cfg := publish.Config{Users: users, Terms: terms, ContactAllowlist: opt.ContactAllowlist, Organization: s.cfg.Organization}
+		all, _, err := tx.ListDescriptions(ctx, register.Filter{Scope: access.ListScope(a.User)})
+		if err != nil {
+			return err
+		}
+		now := tx.Now()
+		var items []register.Standard
+		pubDT := map[string]string{}
+		type fresh struct {
+			d   register.Description
+			pub publish.PublicItem
+		}
+		var news []fresh
+		for i := range all {
+			d := all[i]
+			switch {
+			case d.State == register.StateApproved:
+				asm, err := tx.Assessment(ctx, d.ID)
+				if err != nil {
+					if register.ErrorCode(err) == register.ENOTFOUND {
+						rep.Findings = append(rep.Findings, publish.Finding{DescriptionID: d.ID, Name: d.Name, Field: "publication_assessment", Reason: "goedgekeurd zonder publicatiebesluit", Kind: "schema"})
+						continue
+					}
+					return err
+				}
+				if asm.Decision != register.DecisionPublishFull && asm.Decision != register.DecisionPublishPartial {
+					continue
+				}
+				if d.PublicID == "" {
+					d.PublicID = newPublicID()
+				}
+				it := publish.Item{Desc: d, Assessment: *asm}
+				pub := publish.PublicView(it, cfg)
+				if f := publish.Scan(it, pub, cfg); len(f) > 0 {
+					rep.Findings = append(rep.Findings, f...)
+					rep.Withheld = append(rep.Withheld, d.Name)
+					continue
+				}
+				items = append(items, pub)
+				pubDT[pub.SourceID] = now.Format(time.RFC3339)
+				news = append(news, fresh{d, publish.PublicItem{Standard: pub, PublicationDT: pubDT[pub.SourceID]}})
+			case d.PublishedRevision > 0 && d.State != register.StateWithdrawn && d.State != register.StateArchived:
+				// published, or a new revision in review: stays public in its last published form
+				raw, err := tx.Setting(ctx, publishedKey(d.ID))
+				if err != nil && register.ErrorCode(err) != register.ENOTFOUND {
+					return err
+				}
+				var pi publish.PublicItem
+				if raw == "" || json.Unmarshal([]byte(raw), &pi) != nil {
+					continue
+				}
+				// the scan runs again: a term added since, or a user's name, still blocks
+				snap, err := tx.RevisionOf(ctx, d.ID, d.PublishedRevision)
+				if err != nil {
+					return err
+				}
+				asm, _ := tx.Assessment(ctx, d.ID)
+				it := publish.Item{Desc: *snap}
+				if asm != nil {
+					it.Assessment = *asm
+				}
+				if f := publish.Scan(it, pi.Standard, cfg); len(f) > 0 {
+					rep.Findings = append(rep.Findings, f...)
+					continue
+				}
+				items = append(items, pi.Standard)
+				pubDT[pi.SourceID] = pi.PublicationDT
+			}
+		}
+		rep.Published, rep.New = len(items), len(news)
+		if len(rep.Findings) > 0 {
+			sort.Slice(rep.Findings, func(i, j int) bool { return rep.Findings[i].Name < rep.Findings[j].Name })
+			return s.audit(ctx, tx, a, "publish", "bundle", 0, "refused", fmt.Sprintf("%d bevindingen van de controle vóór publicatie", len(rep.Findings)))
+		}
+		if opt.DryRun {
+			return nil
+		}
+		for _, n := range news {
+			d := n.d
+			from := d.State
+			d.State, d.PublishedRevision, d.PublicationDT = register.StatePublished, d.Revision, n.pub.PublicationDT
+			d.UpdatedAt, d.UpdatedBy = now, a.name()
+			if err := tx.SetDescriptionState(ctx, &d); err != nil {
+				return err
+			}
+			b, _ := json.Marshal(n.pub)
+			if err := tx.SetSetting(ctx, publishedKey(d.ID), string(b)); err != nil {
+				return err
+			}
+			if err := tx.AddTransition(ctx, register.Transition{DescriptionID: d.ID, Revision: d.Revision, Action: register.ActionPublish, From: from, To: d.State, By: a.name(), At: now, Comment: "publicatierun"}); err != nil {
+				return err
+			}
+			if err := s.audit(ctx, tx, a, "description.publish", descObject(d.ID), d.Revision, "ok", d.PublicID); err != nil {
+				return err
+			}
+		}
+		m, err := publish.WriteBundle(opt.OutDir, items, pubDT, publish.Meta{
+			RuleVersion: rep.RuleVersion, ModelVersion: s.RiskModel().Version, Organization: s.cfg.Organization, CreatedAt: now,
+		}, opt.Key)
+		if err != nil {
+			return fmt.Errorf("bundel schrijven: %w", err)
+		}
+		rep.Manifest = m
+		return s.audit(ctx, tx, a, "publish", "bundle", 0, "ok", fmt.Sprintf("%d beschrijvingen, %d nieuw, sleutel %s", len(items), len(news), m.KeyID))
+	})
+	if err != nil {
+		return nil, err
+	}
+	return rep, nil
+}
+
+// terms returns the list of sensitive terms.
+func (s *Service) terms(ctx context.Context, tx register.Tx) ([]string, error) {
+	raw, err := tx.Setting(ctx, settingTerms)
+	if err != nil && register.ErrorCode(err) != register.ENOTFOUND {
+		return nil, err
+	}
+	var terms []string
+	if raw != "" {
+		if err := json.Unmarshal([]byte(raw), &terms); err != nil {
+			return nil, fmt.Errorf("sensitive terms setting: %w", err)
+		}
+	}
+	return terms, nil
+}
+
+// Terms lists the sensitive terms that the pre-publication scan blocks.
+func (s *Service) Terms(ctx context.Context, a Actor) ([]string, error) {
+	if !access.CanGlobal(a.User, access.TermsManage) {
+		return nil, register.Errorf(register.EFORBIDDEN, "U mag de lijst met gevoelige termen niet inzien.")
+	}
+	var out []string
+	err := s.store.Tx(ctx, func(tx register.Tx) error {
+		var err error
+		out, err = s.terms(ctx, tx)
+		return err
+	})
+	return out, err
+}
+
+// ChangeTerms adds or removes sensitive terms; the change is audited (the audit names how many,
+// not which: the terms themselves are sensitive).
+func (s *Service) ChangeTerms(ctx context.Context, a Actor, add bool, terms []string) ([]string, error) {
+	if !access.CanGlobal(a.User, access.TermsManage) {
+		return nil, register.Errorf(register.EFORBIDDEN, "U mag de lijst met gevoelige termen niet beheren.")
+	}
+	var probs []register.FieldProblem
+	clean := make([]string, 0, len(terms))
+	for i, t := range terms {
+		t = strings.Join(strings.Fields(t), " ")
+		switch {
+		case len([]rune(t)) < 3:
+			probs = append(probs, problem(fmt.Sprintf("term[%d]", i), "moet minstens 3 tekens lang zijn"))
+		case len([]rune(t)) > 200:
+			probs = append(probs, problem(fmt.Sprintf("term[%d]", i), "is langer dan 200 tekens"))
+		default:
+			clean = append(clean, t)
+		}
+	}
+	if len(probs) > 0 {
+		return nil, register.Invalid(probs)
+	}
+	var out []string
+	err := s.store.Tx(ctx, func(tx register.Tx) error {
+		cur, err := s.terms(ctx, tx)
+		if err != nil {
+			return err
+		}
+		set := map[string]string{}
+		for _, t := range cur {
+			set[strings.ToLower(t)] = t
+		}
+		n := 0
+		for _, t := range clean {
+			k := strings.ToLower(t)
+			_, had := set[k]
+			if add && !had {
+				set[k] = t
+				n++
+			} else if !add && had {
+				delete(set, k)
+				n++
+			}
+		}
+		out = make([]string, 0, len(set))
+		for _, t := range set {
+			out = append(out, t)
+		}
+		sort.Strings(out)
+		b, _ := json.Marshal(out)
+		if err := tx.SetSetting(ctx, settingTerms, string(b)); err != nil {
+			return err
+		}
+		verb := "terms.add"
+		if !add {
+			verb = "terms.remove"
+		}
+		return s.audit(ctx, tx, a, verb, "terms", 0, "ok", fmt.Sprintf("%d gewijzigd, %d in de lijst", n, len(out)))
+	})
+	return out, err
+}
