@@ -48,6 +48,7 @@ func commands() []command {
 		{"bundle", "bundels: bundle verify [--public-key BESTAND] MAP", runBundle},
 		{"terms", "gevoelige termen: terms add|remove TERM..., terms list", runTerms},
 		{"audit", "audittrail: audit verify", runAudit},
+		{"report", "jaarrapportage voor de Kamer: report --year JJJJ --out BESTAND.html|.pdf|.csv", runReport},
 	}
 }
 

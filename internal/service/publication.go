@@ -167,6 +167,9 @@ func (s *Service) Publish(ctx context.Context, a Actor, opt PublishOptions) (*Pu
 			return fmt.Errorf("bundel schrijven: %w", err)
 		}
 		rep.Manifest = m
+		if _, err := s.takeSnapshot(ctx, tx, "publish"); err != nil {
+			return err
+		}
 		return s.audit(ctx, tx, a, "publish", "bundle", 0, "ok", fmt.Sprintf("%d beschrijvingen, %d nieuw, sleutel %s", len(items), len(news), m.KeyID))
 	})
 	if err != nil {
