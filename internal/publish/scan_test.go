@@ -188,6 +188,7 @@ func FuzzScan(f *testing.F) {
 	f.Add("<p>Bel 06-12345678 of STG. GEHEIM</p>", "Zeearend", "x@y.nl")
 	f.Add("Karel Vermeulen &amp; Den&nbsp;Helder", "den helder", "https://www.defensie.nl/contact")
 	f.Add("\xff\xfe<", "", "")
+	f.Add("<<b>script>alert(1)<</b>/script>", "", "")
 	f.Fuzz(func(t *testing.T, text, term, contact string) {
 		it := cleanItem()
 		it.Desc.Goal = text
@@ -203,6 +204,11 @@ func FuzzScan(f *testing.F) {
 		}
 		if pub.ContactEmail != "" && !onAllowlist(pub.ContactEmail, cfg.ContactAllowlist) {
 			t.Fatalf("contact %q went out without being allowed", pub.ContactEmail)
+		}
+		for _, f := range standardFields {
+			if tag := disallowedTag(getField(&pub, f.Name), f.Kind); tag != "" && f.Kind != kindList {
+				t.Fatalf("public %s carries markup %q", f.Name, tag)
+			}
 		}
 		for _, f := range fs {
 			if f.Field == "" || f.Kind == "" || f.Reason == "" {

@@ -41,10 +41,23 @@ func plainLength(s string) int {
 
 // sanitize keeps only the allowed tags, without attributes, in long text (kindHTML) and removes
 // all markup from every other field: other markup is removed, never rendered.
+// Removing a tag can join its neighbours into a new one ("<<b>script>"), so it repeats until
+// nothing changes.
 func sanitize(s string, k fieldKind) string {
-	if !strings.Contains(s, "<") {
-		return s
+	for i := 0; i < 100 && strings.Contains(s, "<"); i++ {
+		next := sanitizeOnce(s, k)
+		if next == s {
+			return s
+		}
+		s = next
 	}
+	if strings.Contains(s, "<") && disallowedTag(s, k) != "" {
+		return html.EscapeString(stripTags(s)) // pathological nesting: give up on markup altogether
+	}
+	return s
+}
+
+func sanitizeOnce(s string, k fieldKind) string {
 	s = scriptRE.ReplaceAllString(s, "")
 	return tagRE.ReplaceAllStringFunc(s, func(tag string) string {
 		if k != kindHTML || strings.HasPrefix(tag, "<!--") {
