@@ -7,6 +7,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/defensie/algoreg/internal/register"
@@ -127,11 +128,20 @@ func convert(index int, src source, table bool) Record {
 	return rec
 }
 
-func sortByField(ps []register.FieldProblem) {
+// fieldPos is each v1.0 field's position, for sorting problems.
+var fieldPos = sync.OnceValue(func() map[string]int {
 	pos := map[string]int{}
 	for i, n := range standard.Names() {
 		pos[n] = i + 1
 	}
+	return pos
+})
+
+func sortByField(ps []register.FieldProblem) {
+	if len(ps) < 2 {
+		return
+	}
+	pos := fieldPos()
 	at := func(n string) int {
 		if p, ok := pos[n]; ok {
 			return p

@@ -2,6 +2,7 @@ package exchange
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
 	"os"
 	"sort"
@@ -444,7 +445,14 @@ func FuzzParseCSV(f *testing.F) {
 }
 
 func FuzzParseJSON(f *testing.F) {
-	f.Add([]byte(`{"algoritmes": [` + string(seedBytes(f, overviewJSON, 0)) + `]}`))
+	var ov struct {
+		Algoritmes []json.RawMessage `json:"algoritmes"`
+	}
+	if err := json.Unmarshal(seedBytes(f, overviewJSON, 1<<30), &ov); err != nil || len(ov.Algoritmes) < 3 {
+		f.Fatalf("overview: %v", err)
+	}
+	seed, _ := json.Marshal(map[string]any{"algoritmes": ov.Algoritmes[:3]})
+	f.Add(seed)
 	var b bytes.Buffer
 	WriteJSON(&b, Generate(5, 2))
 	f.Add(b.Bytes())
