@@ -256,14 +256,15 @@ func decodeDescription(doc []byte) (*register.Description, error) {
 	return &d, nil
 }
 
-// sortOrders are the orders ListDescriptions knows; ties are broken by id so pages are stable.
+// sortOrders are the orders ListDescriptions knows, as columns of the page subquery; ties are
+// broken by id so pages are stable.
 var sortOrders = map[string]string{
-	"-updated": "d.updated_at DESC, d.id DESC",
-	"updated":  "d.updated_at, d.id",
-	"name":     "d.name_key, d.id",
-	"-name":    "d.name_key DESC, d.id DESC",
-	"unit":     "d.unit, d.name_key, d.id",
-	"-unit":    "d.unit DESC, d.name_key, d.id",
+	"-updated": "updated_at DESC, id DESC",
+	"updated":  "updated_at, id",
+	"name":     "name_key, id",
+	"-name":    "name_key DESC, id DESC",
+	"unit":     "unit, name_key, id",
+	"-unit":    "unit DESC, name_key, id",
 }
 
 // ListDescriptions returns one page of the descriptions that match f and lie within f.Scope,
@@ -302,24 +303,27 @@ func (t *tx) ListDescriptions(ctx context.Context, f register.Filter) ([]registe
 	}
 
 	from := "descriptions d"
+	ord := "0" // the position in IDs, when given
 	var args []any
 	if f.IDs != nil {
 		ids, _ := json.Marshal(dedupe(f.IDs))
 		if t.s.dialect == postgres {
 			from = "descriptions d JOIN jsonb_array_elements_text(?::jsonb) WITH ORDINALITY AS j(value, ord) ON j.value = d.id"
-			if f.Sort == "" {
-				order = "j.ord"
-			}
+			ord = "j.ord"
 		} else {
 			from = "descriptions d JOIN json_each(?) AS j ON j.value = d.id"
-			if f.Sort == "" {
-				order = "j.key"
-			}
+			ord = "j.key"
+		}
+		if f.Sort == "" {
+			order = "ord"
 		}
 		args = append(args, string(ids))
 	}
-	where := []string{"d.level_rank <= ?"}
-	args = append(args, maxRank)
+	var where []string
+	if maxRank < len(register.Levels)-1 { // the highest clearance sees every level
+		where = append(where, "d.level_rank <= ?")
+		args = append(args, maxRank)
+	}
 	if !f.Scope.AllUnits {
 		where = append(where, "d.unit IN ("+placeholders(len(f.Scope.Units))+")")
 		for _, u := range f.Scope.Units {
@@ -338,9 +342,15 @@ func (t *tx) ListDescriptions(ctx context.Context, f register.Filter) ([]registe
 		where = append(where, "d.level_rank = ?")
 		args = append(args, f.Level.Rank())
 	}
-	cond := " FROM " + from + " WHERE " + strings.Join(where, " AND ")
+	cond := " FROM " + from
+	if len(where) > 0 {
+		cond += " WHERE " + strings.Join(where, " AND ")
+	}
 
-	q := "SELECT d.doc" + cond + " ORDER BY " + order
+	// The page is chosen in a subquery that an index can answer alone; only the page's rows
+	// are then read from the (wide) table.
+	q := "SELECT d.id AS id, d.updated_at AS updated_at, d.name_key AS name_key, d.unit AS unit, " + ord + " AS ord" +
+		cond + " ORDER BY " + order
 	pageArgs := append([]any(nil), args...)
 	if f.Limit > 0 {
 		q += " LIMIT ?"
@@ -352,6 +362,7 @@ func (t *tx) ListDescriptions(ctx context.Context, f register.Filter) ([]registe
 		q += " OFFSET ?"
 		pageArgs = append(pageArgs, f.Offset)
 	}
+	q = "SELECT d.doc FROM (" + q + ") p JOIN descriptions d ON d.id = p.id ORDER BY " + prefixed("p.", order)
 	rows, err := t.query(ctx, q, pageArgs...)
 	if err != nil {
 		return nil, 0, mapErr(fmt.Errorf("store: list descriptions: %w", err))
@@ -383,6 +394,15 @@ func (t *tx) ListDescriptions(ctx context.Context, f register.Filter) ([]registe
 		return nil, 0, mapErr(fmt.Errorf("store: count descriptions: %w", err))
 	}
 	return ds, total, nil
+}
+
+// prefixed qualifies every column of an ORDER BY list with prefix.
+func prefixed(prefix, order string) string {
+	parts := strings.Split(order, ", ")
+	for i, p := range parts {
+		parts[i] = prefix + p
+	}
+	return strings.Join(parts, ", ")
 }
 
 func placeholders(n int) string {

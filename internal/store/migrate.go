@@ -72,7 +72,7 @@ func Migrate(ctx context.Context, s register.Store) error {
 	if err != nil {
 		return err
 	}
-	return db.Tx(ctx, func(rtx register.Tx) error {
+	err = db.Tx(ctx, func(rtx register.Tx) error {
 		t := rtx.(*tx)
 		if db.dialect == postgres {
 			if _, err := t.exec(ctx, "SELECT pg_advisory_xact_lock(?)", int64(migrationLockKey)); err != nil {
@@ -122,6 +122,40 @@ func Migrate(ctx context.Context, s register.Store) error {
 		}
 		return nil
 	})
+	if err != nil {
+		return err
+	}
+	return db.optimize(ctx)
+}
+
+// Optimize refreshes the query planner's statistics (ANALYZE; on SQLite a bounded, sampling
+// one). Migrate runs it, so every start of the server has statistics that fit the data; run it
+// again after a large import.
+func Optimize(ctx context.Context, s register.Store) error {
+	db, ok := s.(*DB)
+	if !ok {
+		return fmt.Errorf("store: optimize: not a store.DB: %T", s)
+	}
+	return db.optimize(ctx)
+}
+
+func (s *DB) optimize(ctx context.Context) error {
+	q := []string{"ANALYZE"}
+	if s.dialect == sqlite {
+		// analysis_limit samples each index instead of reading all of it: fast, and close enough.
+		q = []string{"PRAGMA analysis_limit = 1000", "ANALYZE", "PRAGMA optimize"}
+	}
+	conn, err := s.write.Conn(ctx)
+	if err != nil {
+		return mapErr(fmt.Errorf("store: optimize: %w", err))
+	}
+	defer conn.Close()
+	for _, stmt := range q {
+		if _, err := conn.ExecContext(ctx, stmt); err != nil {
+			return mapErr(fmt.Errorf("store: optimize: %w", err))
+		}
+	}
+	return nil
 }
 
 // SchemaVersion returns the highest applied migration (0 for an empty database).
@@ -130,13 +164,19 @@ func SchemaVersion(ctx context.Context, s register.Store) (int, error) {
 	if !ok {
 		return 0, fmt.Errorf("store: schema version: not a store.DB: %T", s)
 	}
-	var v int
-	err := db.write.QueryRowContext(ctx, "SELECT COALESCE(MAX(version), 0) FROM schema_migrations").Scan(&v)
-	if err != nil {
-		// No schema_migrations table yet: nothing applied.
-		if _, ok := s.(*DB); ok && strings.Contains(strings.ToLower(err.Error()), "schema_migrations") {
-			return 0, nil
-		}
+	exists := "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'"
+	if db.dialect == postgres {
+		exists = `SELECT COUNT(*) FROM information_schema.tables
+			WHERE table_schema = current_schema() AND table_name = 'schema_migrations'`
+	}
+	var n, v int
+	if err := db.write.QueryRowContext(ctx, exists).Scan(&n); err != nil {
+		return 0, mapErr(fmt.Errorf("store: schema version: %w", err))
+	}
+	if n == 0 {
+		return 0, nil
+	}
+	if err := db.write.QueryRowContext(ctx, "SELECT COALESCE(MAX(version), 0) FROM schema_migrations").Scan(&v); err != nil {
 		return 0, mapErr(fmt.Errorf("store: schema version: %w", err))
 	}
 	return v, nil

@@ -97,7 +97,7 @@ func openSQLite(ctx context.Context, path string) (*DB, error) {
 	if path == "" {
 		return nil, register.Errorf(register.EINVALID, "Database-adres: het pad van het SQLite-bestand ontbreekt (sqlite:PAD).")
 	}
-	pragmas := "_pragma=busy_timeout(5000)&_pragma=journal_mode(WAL)&_pragma=foreign_keys(1)&_pragma=synchronous(FULL)"
+	pragmas := "_pragma=busy_timeout(5000)&_pragma=journal_mode(WAL)&_pragma=foreign_keys(1)&_pragma=synchronous(FULL)&_pragma=cache_size(-32768)"
 	file := "file:" + (&url.URL{Path: path}).EscapedPath()
 	w, err := sql.Open("sqlite", file+"?"+pragmas+"&_txlock=immediate")
 	if err != nil {
@@ -142,8 +142,14 @@ func openPostgres(ctx context.Context, dbURL string) (*DB, error) {
 // Dialect is "sqlite" or "postgres".
 func (s *DB) Dialect() string { return s.dialect.String() }
 
-// Close closes both pools.
+// Close closes both pools; on SQLite it first lets the planner refresh statistics that have
+// gone stale (PRAGMA optimize, as SQLite advises before closing).
 func (s *DB) Close() error {
+	if s.dialect == sqlite {
+		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+		_, _ = s.write.ExecContext(ctx, "PRAGMA optimize")
+		cancel()
+	}
 	err := s.write.Close()
 	if s.read != s.write {
 		err = errors.Join(err, s.read.Close())

@@ -67,12 +67,18 @@ CREATE TABLE descriptions (
 	change_seq           INTEGER NOT NULL UNIQUE,
 	doc                  TEXT NOT NULL  -- the whole description (v1.0 fields and internal ones) as JSON
 );
-CREATE INDEX descriptions_updated ON descriptions(updated_at, id);
-CREATE INDEX descriptions_name ON descriptions(name_key, id);
-CREATE INDEX descriptions_unit ON descriptions(unit, level_rank);
-CREATE INDEX descriptions_state ON descriptions(state, updated_at);
-CREATE INDEX descriptions_status ON descriptions(status);
-CREATE INDEX descriptions_category ON descriptions(publication_category);
+-- Lists filter on the scope (unit IN …, level_rank <= …) and on state, status and category,
+-- sort by update time, name or unit, and count. Each index below holds every column a list
+-- uses, so a page is chosen and counted from one index alone and only the page's own rows are
+-- read from the table, whose rows are wide (they carry the whole document). One index per
+-- leading filter, so an equality on any filter narrows the scan; two in sort order, so an
+-- unfiltered page stops after its rows. Measured with BenchmarkStore on 100,000 rows.
+CREATE INDEX descriptions_scope ON descriptions(unit, level_rank, state, status, publication_category, updated_at, name_key, id);
+CREATE INDEX descriptions_state ON descriptions(state, level_rank, unit, status, publication_category, updated_at, name_key, id);
+CREATE INDEX descriptions_status ON descriptions(status, publication_category, level_rank, unit, state, updated_at, name_key, id);
+CREATE INDEX descriptions_category ON descriptions(publication_category, level_rank, unit, state, status, updated_at, name_key, id);
+CREATE INDEX descriptions_updated ON descriptions(updated_at, id, unit, level_rank, state, status, publication_category);
+CREATE INDEX descriptions_name ON descriptions(name_key, id, unit, level_rank, state, status, publication_category);
 
 CREATE TABLE revisions (
 	description_id TEXT NOT NULL REFERENCES descriptions(id),
