@@ -45,6 +45,7 @@ func commands() []command {
 		{"export", "exporteert het hele interne register (csv, json, xlsx)", runExport},
 		{"publish", "bouwt de ondertekende publicatiebundel (na de controle vóór publicatie)", runPublish},
 		{"keys", "sleutels: keys generate [--dir MAP]", runKeys},
+		{"lars", "LARS-code van het nationale register vastleggen: lars set --public-id ID LARS", runLars},
 		{"bundle", "bundels: bundle verify [--public-key BESTAND] MAP", runBundle},
 		{"terms", "gevoelige termen: terms add|remove TERM..., terms list", runTerms},
 		{"audit", "audittrail: audit verify", runAudit},

@@ -124,6 +124,9 @@ func (s *Service) Publish(ctx context.Context, a Actor, opt PublishOptions) (*Pu
 				it := publish.Item{Desc: *snap}
 				if asm != nil {
 					it.Assessment = *asm
+					// the published form was decided on when it went out; recording a LARS code
+					// since then makes a revision that needs no new decision
+					it.Assessment.Revision = snap.Revision
 				}
 				if f := publish.Scan(it, pi.Standard, cfg); len(f) > 0 {
 					rep.Findings = append(rep.Findings, f...)

@@ -130,6 +130,15 @@ func TestPublicationPath(t *testing.T) {
 			t.Fatalf("after publishing: %+v", got)
 		}
 
+		// the national register's LARS code is kept, without a new workflow cycle
+		if _, err := w.svc.SetLars(ctx, w.sys, got.PublicID, "1234567"); register.ErrorCode(err) != register.EINVALID {
+			t.Errorf("a malformed LARS code was accepted: %v", err)
+		}
+		withLars, err := w.svc.SetLars(ctx, w.sys, got.PublicID, "11136893")
+		if err != nil || withLars.State != register.StatePublished || withLars.PublishedRevision != withLars.Revision {
+			t.Fatalf("set lars: %v %+v", err, withLars)
+		}
+		got = withLars
 		// a new revision in review: the published form stays public unchanged
 		in := service.InputOf(got)
 		in.Name = "Risicoprofiel grenspassage (herzien)"
@@ -138,11 +147,11 @@ func TestPublicationPath(t *testing.T) {
 		}
 		// withdraw the other one: it leaves the next bundle
 		w.step(t, w.approver, d2.ID, register.ActionWithdraw)
-		if _, err := w.svc.Publish(ctx, w.sys, service.PublishOptions{OutDir: out, Key: w.key, ContactAllowlist: w.allow}); err != nil {
-			t.Fatal(err)
+		if rep, err := w.svc.Publish(ctx, w.sys, service.PublishOptions{OutDir: out, Key: w.key, ContactAllowlist: w.allow}); err != nil || len(rep.Findings) > 0 {
+			t.Fatalf("second run: %v %+v", err, rep)
 		}
 		_, items, err = publish.LoadBundle(out, w.pub)
-		if err != nil || len(items) != 1 || items[0].Name != "Risicoprofiel grenspassage" {
+		if err != nil || len(items) != 1 || items[0].Name != "Risicoprofiel grenspassage" || items[0].Lars != "11136893" {
 			t.Fatalf("second bundle: %v %+v", err, items)
 		}
 
