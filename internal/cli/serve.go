@@ -6,8 +6,10 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"os"
 	"time"
 
+	"github.com/defensie/algoreg/internal/auth"
 	"github.com/defensie/algoreg/internal/web"
 )
 
@@ -17,6 +19,7 @@ func runServe(ctx context.Context, env *Env, args []string) int {
 	fs.String("addr", "127.0.0.1:8080", "luisteradres (ALGOREG_ADDR)")
 	fs.String("ceiling", "", "hoogste rubricering die dit register aanneemt (ALGOREG_CEILING)")
 	demo := fs.Bool("demo", false, "vul een lege database met demo-eenheden, -gebruikers en -beschrijvingen")
+	secure := fs.Bool("secure-cookies", false, "sessiecookie alleen over HTTPS (__Host-); zet dit achter een TLS-proxy (ALGOREG_SECURE_COOKIES)")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
@@ -32,8 +35,22 @@ func runServe(ctx context.Context, env *Env, args []string) int {
 		}
 	}
 	addr := env.setting(fs, "addr", "ALGOREG_ADDR", "127.0.0.1:8080")
+	opts := web.Options{SecureCookies: *secure || os.Getenv("ALGOREG_SECURE_COOKIES") == "true"}
+	oidcCfg, err := auth.OIDCConfigFromEnv()
+	if err != nil {
+		return env.fail(1, err)
+	}
+	if oidcCfg != nil {
+		dctx, cancel := context.WithTimeout(ctx, 15*time.Second)
+		o, err := auth.NewOIDC(dctx, oidcCfg)
+		cancel()
+		if err != nil {
+			return env.fail(1, err)
+		}
+		opts.OIDC = o
+	}
 	srv := &http.Server{
-		Handler:           web.New(svc, log).Handler(),
+		Handler:           web.New(svc, log, opts).Handler(),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       30 * time.Second,
 		WriteTimeout:      60 * time.Second,

@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"strings"
 
+	"github.com/defensie/algoreg/internal/auth"
 	"github.com/defensie/algoreg/internal/register"
 	"github.com/defensie/algoreg/internal/service"
 )
@@ -21,14 +22,25 @@ var openapiJSON []byte
 
 // Server serves the internal application.
 type Server struct {
-	svc *service.Service
-	log *slog.Logger
-	mux *http.ServeMux
+	svc  *service.Service
+	log  *slog.Logger
+	mux  *http.ServeMux
+	opts Options
+	ui   *ui
 }
 
-// New returns the internal application on svc.
-func New(svc *service.Service, log *slog.Logger) *Server {
-	s := &Server{svc: svc, log: log, mux: http.NewServeMux()}
+// New returns the internal application on svc; opts (at most one) configures the pages' login.
+func New(svc *service.Service, log *slog.Logger, opts ...Options) *Server {
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	s := &Server{svc: svc, log: log, mux: http.NewServeMux(), ui: loadUI()}
+	if len(opts) > 0 {
+		s.opts = opts[0]
+	}
+	if s.opts.Limiter == nil {
+		s.opts.Limiter = auth.DefaultLimiter()
+	}
 	s.routes()
 	return s
 }
