@@ -262,6 +262,32 @@ func parseXLSX(name string, b []byte, progress func(int, int)) ([]Record, error)
 		}
 	}
 	if labelled >= 2 && labelled*2 >= len(rows) {
+		// A large register continues on further sheets of the same layout.
+		var out []Record
+		for si, sheet := range sheets {
+			if si > 0 {
+				if rows, err = f.GetRows(sheet); err != nil {
+					return nil, unusable(name, "XLSX onleesbaar: %v", err)
+				}
+				if len(rows) == 0 || fieldOf(rows[0][0]) == "" {
+					continue
+				}
+			}
+			out = append(out, nationalColumns(rows, fieldOf, len(out), progress)...)
+		}
+		return out, nil
+	}
+	index := make([]int, len(rows)-1)
+	for i := range index {
+		index[i] = i + 2
+	}
+	return rowsToRecords(name, rows[0], rows[1:], index, progress)
+}
+
+// nationalColumns reads one sheet of the national layout: a description per column after A.
+// Records are numbered on from offset, so each has one number across sheets.
+func nationalColumns(rows [][]string, fieldOf func(string) string, offset int, progress func(int, int)) []Record {
+	{
 		width := 0
 		for _, r := range rows {
 			width = max(width, len(r))
@@ -280,14 +306,9 @@ func parseXLSX(name string, b []byte, progress func(int, int)) ([]Record, error)
 					src[label] = r[c]
 				}
 			}
-			out = append(out, convert(c, src, true))
+			out = append(out, convert(offset+c, src, true))
 			report(progress, c, width-1)
 		}
-		return out, nil
+		return out
 	}
-	index := make([]int, len(rows)-1)
-	for i := range index {
-		index[i] = i + 2
-	}
-	return rowsToRecords(name, rows[0], rows[1:], index, progress)
 }

@@ -131,20 +131,40 @@ const NationalSheet = "Algoritmes"
 func WriteNationalXLSX(w io.Writer, items []register.Standard) error {
 	f := excelize.NewFile()
 	defer f.Close()
-	if err := f.SetSheetName("Sheet1", NationalSheet); err != nil {
-		return fmt.Errorf("xlsx: %w", err)
+	// A sheet holds 16,384 columns: a larger register continues on "Algoritmes 2", "Algoritmes 3", …
+	for sheet, start := 1, 0; sheet == 1 || start < len(items); sheet, start = sheet+1, start+nationalSheetColumns {
+		name := NationalSheet
+		if sheet > 1 {
+			name = fmt.Sprintf("%s %d", NationalSheet, sheet)
+			if _, err := f.NewSheet(name); err != nil {
+				return fmt.Errorf("xlsx: %w", err)
+			}
+		} else if err := f.SetSheetName("Sheet1", name); err != nil {
+			return fmt.Errorf("xlsx: %w", err)
+		}
+		if err := writeNationalSheet(f, name, items[start:min(start+nationalSheetColumns, len(items))]); err != nil {
+			return err
+		}
 	}
-	sw, err := f.NewStreamWriter(NationalSheet)
+	if err := f.Write(w); err != nil {
+		return fmt.Errorf("xlsx schrijven: %w", err)
+	}
+	return nil
+}
+
+// nationalSheetColumns is how many descriptions one sheet of the national layout holds (column A
+// holds the field titles; a sheet has 16,384 columns).
+const nationalSheetColumns = 16000
+
+func writeNationalSheet(f *excelize.File, name string, items []register.Standard) error {
+	sw, err := f.NewStreamWriter(name)
 	if err != nil {
 		return fmt.Errorf("xlsx: %w", err)
 	}
+	// Only column A gets a width: a width per description column makes excelize look up every
+	// column for every cell, quadratic in the register's size.
 	if err := sw.SetColWidth(1, 1, 32); err != nil {
 		return fmt.Errorf("xlsx: %w", err)
-	}
-	if len(items) > 0 {
-		if err := sw.SetColWidth(2, 1+len(items), 60); err != nil {
-			return fmt.Errorf("xlsx: %w", err)
-		}
 	}
 	values := make([][]string, len(items))
 	for i := range items {
@@ -163,9 +183,6 @@ func WriteNationalXLSX(w io.Writer, items []register.Standard) error {
 	}
 	if err := sw.Flush(); err != nil {
 		return fmt.Errorf("xlsx: %w", err)
-	}
-	if err := f.Write(w); err != nil {
-		return fmt.Errorf("xlsx schrijven: %w", err)
 	}
 	return nil
 }
