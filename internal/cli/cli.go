@@ -49,6 +49,8 @@ func commands() []command {
 		{"bundle", "bundels: bundle verify [--public-key BESTAND] MAP", runBundle},
 		{"terms", "gevoelige termen: terms add|remove TERM..., terms list", runTerms},
 		{"audit", "audittrail: audit verify", runAudit},
+		{"backup", "online reservekopie van een SQLite-register: backup --out BESTAND", runBackup},
+		{"restore", "zet een reservekopie terug: restore --from BESTAND [--db sqlite:PAD] [--force]", runRestore},
 		{"report", "jaarrapportage voor de Kamer: report --year JJJJ --out BESTAND.html|.pdf|.csv", runReport},
 	}
 }
