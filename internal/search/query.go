@@ -4,6 +4,7 @@ import (
 	"math"
 	"slices"
 	"strings"
+	"sync"
 	"unicode/utf8"
 )
 
@@ -388,17 +389,76 @@ func sortExpansions(best map[int32]float64) []expansion {
 	return out
 }
 
-// scored is a document's score for one clause, and whether the match was in its name.
-type scored struct {
-	score  float64
-	inName bool
+// acc accumulates scores per document in dense slices indexed by the document's slot; a
+// generation number marks which slots belong to the current use, so nothing is cleared.
+type acc struct {
+	score []float64
+	name  []uint16 // for matches: 1 when in the name; for the total: clauses matched in the name
+	mark  []uint32
+	gen   uint32
+	docs  []uint32 // the marked slots, in order of first touch
 }
 
-// searcher holds what one search needs: the averages and the idf per term.
+var accPool = sync.Pool{New: func() any { return new(acc) }}
+
+func getAcc(n int) *acc {
+	a := accPool.Get().(*acc)
+	if len(a.mark) < n {
+		a.score = make([]float64, n)
+		a.name = make([]uint16, n)
+		a.mark = make([]uint32, n)
+		a.gen = 0
+	}
+	a.gen++
+	if a.gen == 0 { // wrapped: clear the marks once
+		clear(a.mark)
+		a.gen = 1
+	}
+	a.docs = a.docs[:0]
+	return a
+}
+
+func putAcc(a *acc) { accPool.Put(a) }
+
+func (a *acc) has(d uint32) bool { return a.mark[d] == a.gen }
+
+// max keeps the best score for d; the name flag is kept when any match was in the name.
+func (a *acc) max(d uint32, sc float64, name uint16) {
+	if a.mark[d] != a.gen {
+		a.mark[d] = a.gen
+		a.docs = append(a.docs, d)
+		a.score[d] = sc
+		a.name[d] = name
+		return
+	}
+	if sc > a.score[d] {
+		a.score[d] = sc
+	}
+	a.name[d] |= name
+}
+
+// intersect keeps the documents that b also has, adding b's score; name is 1 only when both
+// matched in the name (all words of an alternative in the name).
+func (a *acc) intersect(b *acc) {
+	keep := a.docs[:0]
+	for _, d := range a.docs {
+		if !b.has(d) {
+			a.mark[d] = 0
+			continue
+		}
+		a.score[d] += b.score[d]
+		a.name[d] &= b.name[d]
+		keep = append(keep, d)
+	}
+	a.docs = keep
+}
+
+// searcher holds what one search needs: the averages and the slot count.
 type searcher struct {
-	ix  *Index
-	avg [numGroups]float64
-	n   float64
+	ix    *Index
+	avg   [numGroups]float64
+	n     float64
+	slots int
 }
 
 func (s *searcher) idf(tid int32) float64 {
@@ -407,7 +467,7 @@ func (s *searcher) idf(tid int32) float64 {
 }
 
 // termScore is the BM25F score of one posting.
-func (s *searcher) termScore(p posting, idf float64) (float64, bool) {
+func (s *searcher) termScore(p posting, idf float64) float64 {
 	lens := &s.ix.docs[p.doc].lens
 	tf := 0.0
 	for g := range numGroups {
@@ -420,32 +480,28 @@ func (s *searcher) termScore(p posting, idf float64) (float64, bool) {
 		}
 		tf += groupWeight[g] * float64(p.tf[g]) / norm
 	}
-	return idf * tf * (bm25K1 + 1) / (bm25K1 + tf), p.tf[groupName] > 0
+	return idf * tf * (bm25K1 + 1) / (bm25K1 + tf)
 }
 
 // matcherScores scores every document (within restrict, when not nil) that matches m,
 // keeping per document the best of its expansions.
-func (s *searcher) matcherScores(m matcher, restrict map[uint32]float64) map[uint32]scored {
-	out := map[uint32]scored{}
+func (s *searcher) matcherScores(m matcher, restrict *acc) *acc {
+	out := getAcc(s.slots)
+	w := 1.0
+	if m.weight > 0 {
+		w = m.weight
+	}
 	for _, e := range s.ix.expand(m) {
 		idf := s.idf(e.term)
 		for _, p := range s.ix.terms[e.term].postings {
-			if restrict != nil {
-				if _, ok := restrict[p.doc]; !ok {
-					continue
-				}
+			if restrict != nil && !restrict.has(p.doc) {
+				continue
 			}
-			sc, inName := s.termScore(p, idf)
-			sc *= e.factor
-			if m.weight > 0 {
-				sc *= m.weight
+			var name uint16
+			if p.tf[groupName] > 0 {
+				name = 1
 			}
-			if cur, ok := out[p.doc]; !ok || sc > cur.score {
-				out[p.doc] = scored{sc, inName || (ok && cur.inName)}
-			} else if inName {
-				cur.inName = true
-				out[p.doc] = cur
-			}
+			out.max(p.doc, s.termScore(p, idf)*e.factor*w, name)
 		}
 	}
 	return out
@@ -453,34 +509,31 @@ func (s *searcher) matcherScores(m matcher, restrict map[uint32]float64) map[uin
 
 // clauseScores scores the documents that match a clause: an alternative needs all its words
 // (their scores add up); the best alternative counts.
-func (s *searcher) clauseScores(c clause, restrict map[uint32]float64) map[uint32]scored {
-	var out map[uint32]scored
+func (s *searcher) clauseScores(c clause, restrict *acc) *acc {
+	var out *acc
 	for _, alt := range c {
-		var acc map[uint32]scored
+		var a *acc
 		for _, m := range alt {
-			ms := s.matcherScores(m, restrict)
-			if acc == nil {
-				acc = ms
+			r := restrict
+			if a != nil {
+				r = a
+			}
+			ms := s.matcherScores(m, r)
+			if a == nil {
+				a = ms
 				continue
 			}
-			for d, a := range acc {
-				b, ok := ms[d]
-				if !ok {
-					delete(acc, d)
-					continue
-				}
-				acc[d] = scored{a.score + b.score, a.inName && b.inName}
-			}
+			a.intersect(ms)
+			putAcc(ms)
 		}
 		if out == nil {
-			out = acc
+			out = a
 			continue
 		}
-		for d, a := range acc {
-			if b, ok := out[d]; !ok || a.score > b.score {
-				out[d] = scored{a.score, a.inName || (ok && b.inName)}
-			}
+		for _, d := range a.docs {
+			out.max(d, a.score[d], a.name[d])
 		}
+		putAcc(a)
 	}
 	return out
 }
@@ -499,7 +552,7 @@ func (ix *Index) Search(q string, allow func(id string) bool, limit int) []Hit {
 		return nil
 	}
 	cs = ix.withSplits(cs)
-	s := &searcher{ix: ix, n: float64(ix.live)}
+	s := &searcher{ix: ix, n: float64(ix.live), slots: len(ix.docs)}
 	for g := range numGroups {
 		s.avg[g] = ix.lenSum[g] / s.n
 	}
@@ -515,41 +568,39 @@ func (ix *Index) Search(q string, allow func(id string) bool, limit int) []Hit {
 	}
 	slices.SortStableFunc(order, func(a, b int) int { return cost[a] - cost[b] })
 
-	var total map[uint32]float64
-	nameHits := map[uint32]int{}
+	var total *acc
 	for _, ci := range order {
-		scores := s.clauseScores(cs[ci], total)
-		next := make(map[uint32]float64, len(scores))
-		for d, sc := range scores {
-			if total != nil {
-				if prev, ok := total[d]; ok {
-					next[d] = prev + sc.score
-				} else {
-					continue
-				}
-			} else {
-				next[d] = sc.score
+		c := s.clauseScores(cs[ci], total)
+		if total == nil {
+			total = c
+		} else {
+			// c only holds documents of total (it was restricted to them): add up the
+			// scores and count the clauses matched in the name.
+			for _, d := range c.docs {
+				c.score[d] += total.score[d]
+				c.name[d] += total.name[d]
 			}
-			if sc.inName {
-				nameHits[d]++
-			}
+			putAcc(total)
+			total = c
 		}
-		total = next
-		if len(total) == 0 {
+		if len(total.docs) == 0 {
+			putAcc(total)
 			return nil
 		}
 	}
+	defer putAcc(total)
 
 	phrase := queryTerms(cs)
-	hits := make([]Hit, 0, len(total))
-	for d, sc := range total {
+	hits := make([]Hit, 0, len(total.docs))
+	for _, d := range total.docs {
 		e := &ix.docs[d]
 		if allow != nil && !allow(e.id) {
 			continue
 		}
+		sc := total.score[d]
 		// Name matches first: all concepts in the name doubles the score; an exact or
 		// contiguous phrase in the name or organization boosts it further.
-		if nh := nameHits[d]; nh == len(cs) {
+		if nh := int(total.name[d]); nh >= len(cs) {
 			sc *= 2
 		} else if nh > 0 {
 			sc *= 1 + 0.5*float64(nh)/float64(len(cs))

@@ -119,14 +119,14 @@ func stemRegions(w []rune) (p1, p2 int) {
 	return p1, p2
 }
 
+// hasSuffix reports whether w ends in the ASCII suffix s.
 func hasSuffix(w []rune, s string) bool {
-	rs := []rune(s)
-	if len(rs) > len(w) {
+	if len(s) > len(w) {
 		return false
 	}
-	off := len(w) - len(rs)
-	for i, r := range rs {
-		if w[off+i] != r {
+	off := len(w) - len(s)
+	for i := 0; i < len(s); i++ {
+		if w[off+i] != rune(s[i]) {
 			return false
 		}
 	}
