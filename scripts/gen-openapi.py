@@ -90,7 +90,7 @@ doc = {
     "license": {"name": "EUPL-1.2", "url": "https://eupl.eu/1.2/nl/"},
   },
   "servers": [{"url": "https://algoreg.mindef.nl/api/v1", "description": "Intern (voorbeeld)"}],
-  "tags": [{"name": "Beschrijvingen", "description": "Algoritmebeschrijvingen in het interne register"}, {"name": "Beoordeling", "description": "Classificatie (AI-verordening, publicatiecategorie) en publicatiebesluit"}, {"name": "API", "description": "Over de API zelf"}],
+  "tags": [{"name": "Beschrijvingen", "description": "Algoritmebeschrijvingen in het interne register"}, {"name": "Beoordeling", "description": "Classificatie (AI-verordening, publicatiecategorie) en publicatiebesluit"}, {"name": "Audit", "description": "De manipulatiebestendige audittrail"}, {"name": "API", "description": "Over de API zelf"}],
   "security": [{"bearer": []}],
   "paths": {
     "/openapi.json": {"get": {"tags": ["API"], "operationId": "getOpenapi", "summary": "Dit OpenAPI-document", "security": [],
@@ -152,6 +152,16 @@ doc = {
         "requestBody": {"required": True, "content": {"application/json": {"schema": ref("PublicationAssessment")}}},
         "responses": {**ok("Het besluit met het advies", ref("AssessmentResult")), "400": {"$ref": "#/components/responses/BadRequest"}, "403": {"$ref": "#/components/responses/Forbidden"},
           "404": {"$ref": "#/components/responses/NotFound"}, "413": {"$ref": "#/components/responses/TooLarge"}, "415": {"$ref": "#/components/responses/UnsupportedMediaType"}, **common_err}}},
+    "/audit-entries": {
+      "get": {"tags": ["Audit"], "operationId": "listAuditEntries", "summary": "De audittrail (auditor en beheerder), oudste eerst",
+        "parameters": [
+          {"name": "actor", "in": "query", "description": "Deel van de gebruiker (e-mail).", "schema": {"type": "string"}},
+          {"name": "action", "in": "query", "description": "Deel van de handeling, bijv. description.update.", "schema": {"type": "string"}},
+          {"name": "object", "in": "query", "description": "Deel van het object, bijv. description:ID.", "schema": {"type": "string"}},
+          {"name": "result", "in": "query", "schema": {"type": "string", "enum": ["ok", "refused", "failed"]}},
+          {"name": "after", "in": "query", "description": "Alleen regels na dit volgnummer (voor bladeren).", "schema": {"type": "integer", "minimum": 0}},
+          {"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 1000, "default": 100}}],
+        "responses": {**ok("Auditregels", ref("AuditList")), "400": {"$ref": "#/components/responses/BadRequest"}, "403": {"$ref": "#/components/responses/Forbidden"}, **common_err}}},
   },
   "components": {
     "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer", "description": "Een token van `algoreg token create`."}},
@@ -221,6 +231,9 @@ doc = {
       "AssessmentResult": {"allOf": [ref("PublicationAssessment"), {"type": "object", "properties": {
           "model_version": {"type": "string"}, "suggestion": {"type": "string"}, "by": {"type": "string"}, "at": {"type": "string", "format": "date-time"},
           "suggested": {"type": "object", "properties": {"decision": {"type": "string"}, "fields": {"type": "object", "additionalProperties": ref("FieldDecision")}, "grounds": {"type": "array", "items": {"type": "string"}}, "reasons": {"type": "array", "items": {"type": "string"}}, "model_version": {"type": "string"}, "score": {"type": "integer"}}}}}]},
+      "AuditEntry": {"type": "object", "properties": {"seq": {"type": "integer"}, "at": {"type": "string", "format": "date-time"}, "actor": {"type": "string"}, "action": {"type": "string"},
+          "object": {"type": "string"}, "revision": {"type": "integer"}, "result": {"type": "string"}, "origin": {"type": "string"}, "detail": {"type": "string"}, "prev_hash": {"type": "string"}, "hash": {"type": "string"}}},
+      "AuditList": {"type": "object", "required": ["items", "total"], "properties": {"items": {"type": "array", "items": ref("AuditEntry")}, "total": {"type": "integer"}}},
       "InvalidParam": {"type": "object", "required": ["name", "reason"], "properties": {"name": {"type": "string"}, "reason": {"type": "string"}}},
       "Problem": {"type": "object", "required": ["status", "title", "detail"], "properties": {
           "type": {"type": "string"}, "title": {"type": "string"}, "status": {"type": "integer"}, "detail": {"type": "string"}, "instance": {"type": "string"},

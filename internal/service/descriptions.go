@@ -388,3 +388,12 @@ func (s *Service) SeedState(ctx context.Context, a Actor, id string, state regis
 		return s.audit(ctx, tx, a, "description.seed", descObject(id), d.Revision, "ok", string(from)+" → "+string(state))
 	})
 }
+
+// CheckVisible answers ENOTFOUND when a may not see the description (or it does not exist),
+// without counting as a read: handlers use it to answer 404 before looking at a request body.
+func (s *Service) CheckVisible(ctx context.Context, a Actor, id string) error {
+	return s.store.Tx(ctx, func(tx register.Tx) error {
+		_, err := s.visible(ctx, tx, a, id)
+		return err
+	})
+}

@@ -43,8 +43,10 @@ func (s *Service) ListDescriptions(ctx context.Context, a Actor, q ListQuery) ([
 		var total int
 		err := s.store.Tx(ctx, func(tx register.Tx) error {
 			var err error
-			items, total, err = tx.ListDescriptions(ctx, f)
-			return err
+			if items, total, err = tx.ListDescriptions(ctx, f); err != nil {
+				return err
+			}
+			return s.auditListRead(ctx, tx, a, items)
 		})
 		return items, total, err
 	}
@@ -61,10 +63,27 @@ func (s *Service) ListDescriptions(ctx context.Context, a Actor, q ListQuery) ([
 	var items []register.Description
 	err := s.store.Tx(ctx, func(tx register.Tx) error {
 		var err error
-		items, _, err = tx.ListDescriptions(ctx, register.Filter{Scope: f.Scope, IDs: page})
-		return err
+		if items, _, err = tx.ListDescriptions(ctx, register.Filter{Scope: f.Scope, IDs: page}); err != nil {
+			return err
+		}
+		return s.auditListRead(ctx, tx, a, items)
 	})
 	return items, total, err
+}
+
+// auditListRead records that a list showed classified descriptions (every read of a
+// description above ongerubriceerd is audited): one entry naming them.
+func (s *Service) auditListRead(ctx context.Context, tx register.Tx, a Actor, items []register.Description) error {
+	var ids []string
+	for i := range items {
+		if items[i].Classification != register.Ongerubriceerd {
+			ids = append(ids, items[i].ID)
+		}
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	return s.audit(ctx, tx, a, "description.list", "descriptions", 0, "ok", string(Marking(items))+": "+strings.Join(ids, ","))
 }
 
 // searchIndex is the in-memory full-text index of the descriptions. It follows the database

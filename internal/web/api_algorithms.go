@@ -169,7 +169,7 @@ func ifMatchRevision(r *http.Request, id string) (int, error) {
 func (s *Server) algorithmReplace(w http.ResponseWriter, r *http.Request, a service.Actor) {
 	id := r.PathValue("id")
 	// Visibility first: a hidden id answers 404 whatever the headers or body.
-	if _, err := s.svc.GetDescription(r.Context(), a, id); err != nil {
+	if err := s.svc.CheckVisible(r.Context(), a, id); err != nil {
 		writeError(w, r, s.log, err)
 		return
 	}
@@ -215,7 +215,7 @@ type transitionIn struct {
 
 func (s *Server) algorithmTransition(w http.ResponseWriter, r *http.Request, a service.Actor) {
 	id := r.PathValue("id")
-	if _, err := s.svc.GetDescription(r.Context(), a, id); err != nil {
+	if err := s.svc.CheckVisible(r.Context(), a, id); err != nil {
 		writeError(w, r, s.log, err)
 		return
 	}

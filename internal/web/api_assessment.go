@@ -31,7 +31,7 @@ func bodyBytes(w http.ResponseWriter, r *http.Request) ([]byte, error) {
 
 func (s *Server) classificationPut(w http.ResponseWriter, r *http.Request, a service.Actor) {
 	id := r.PathValue("id")
-	if _, err := s.svc.GetDescription(r.Context(), a, id); err != nil {
+	if err := s.svc.CheckVisible(r.Context(), a, id); err != nil {
 		writeError(w, r, s.log, err)
 		return
 	}
@@ -95,7 +95,7 @@ func (s *Server) classificationGet(w http.ResponseWriter, r *http.Request, a ser
 
 func (s *Server) assessmentPut(w http.ResponseWriter, r *http.Request, a service.Actor) {
 	id := r.PathValue("id")
-	if _, err := s.svc.GetDescription(r.Context(), a, id); err != nil {
+	if err := s.svc.CheckVisible(r.Context(), a, id); err != nil {
 		writeError(w, r, s.log, err)
 		return
 	}

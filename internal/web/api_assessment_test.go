@@ -1,8 +1,14 @@
 package web_test
 
 import (
+	"context"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/defensie/algoreg/internal/register"
+	"github.com/defensie/algoreg/internal/service"
+	"github.com/defensie/algoreg/internal/testdb"
 )
 
 // submitted creates a complete KMAR description and submits it; it returns the id.
@@ -102,4 +108,27 @@ func testAssessment(t *testing.T, e *env) {
 		t.Errorf("advice record not kept: %s", g.body)
 	}
 	wantStatus(t, e.do("low", "GET", base+"/classification", ""), 404)
+}
+
+func TestAuditEntriesAPI(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, dbURL string) {
+		e := newEnv(t, dbURL)
+		id := submitted(t, e, "Audit proef")
+		wantStatus(t, e.do("editor", "GET", "/api/v1/audit-entries", ""), 403)
+		if _, err := e.svc.AddUser(context.Background(), service.System("test"), service.UserInput{Email: "audit@mindef.nl", Name: "Ad Auditor", Role: register.RoleAuditor, Clearance: register.StgGeheim}); err != nil {
+			t.Fatal(err)
+		}
+		tok, _ := e.svc.CreateToken(context.Background(), service.System("test"), "audit@mindef.nl", time.Hour)
+		e.tokens["audit"] = tok
+		r := e.do("audit", "GET", "/api/v1/audit-entries?object="+id, "")
+		wantStatus(t, r, 200)
+		var actions []string
+		for _, it := range r.json(t)["items"].([]any) {
+			actions = append(actions, it.(map[string]any)["action"].(string))
+		}
+		if strings.Join(actions, ",") != "description.create,description.submit" {
+			t.Errorf("audit of %s: %v", id, actions)
+		}
+		wantStatus(t, e.do("audit", "GET", "/api/v1/audit-entries?limit=0&colour=x", ""), 400)
+	})
 }
