@@ -2,11 +2,13 @@ package cli
 
 import (
 	"context"
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"net"
 	"net/http"
 	"os"
+	"strconv"
 	"time"
 
 	"github.com/defensie/algoreg/internal/auth"
@@ -19,8 +21,20 @@ func runServe(ctx context.Context, env *Env, args []string) int {
 	fs.String("addr", "127.0.0.1:8080", "luisteradres (ALGOREG_ADDR)")
 	fs.String("ceiling", "", "hoogste rubricering die dit register aanneemt (ALGOREG_CEILING)")
 	demo := fs.Bool("demo", false, "vul een lege database met demo-eenheden, -gebruikers en -beschrijvingen")
+	fs.String("tls-cert", "", "certificaat (PEM) om zelf HTTPS te serveren (ALGOREG_TLS_CERT)")
+	fs.String("tls-key", "", "sleutel (PEM) bij --tls-cert (ALGOREG_TLS_KEY)")
+	fs.String("api-rate", "600", "API-verzoeken per minuut per token (of sessie, of adres); 0 is onbeperkt (ALGOREG_API_RATE)")
 	secure := fs.Bool("secure-cookies", false, "sessiecookie alleen over HTTPS (__Host-); zet dit achter een TLS-proxy (ALGOREG_SECURE_COOKIES)")
 	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	tlsCfg, err := tlsConfig(env.setting(fs, "tls-cert", "ALGOREG_TLS_CERT", ""), env.setting(fs, "tls-key", "ALGOREG_TLS_KEY", ""))
+	if err != nil {
+		return env.fail(2, err)
+	}
+	rate, err := strconv.Atoi(env.setting(fs, "api-rate", "ALGOREG_API_RATE", "600"))
+	if err != nil || rate < 0 {
+		fmt.Fprintln(env.Stderr, "algoreg: --api-rate: geef een geheel aantal verzoeken per minuut (0 is onbeperkt)")
 		return 2
 	}
 	log := env.logger()
@@ -35,7 +49,7 @@ func runServe(ctx context.Context, env *Env, args []string) int {
 		}
 	}
 	addr := env.setting(fs, "addr", "ALGOREG_ADDR", "127.0.0.1:8080")
-	opts := web.Options{SecureCookies: *secure || os.Getenv("ALGOREG_SECURE_COOKIES") == "true"}
+	opts := web.Options{SecureCookies: *secure || os.Getenv("ALGOREG_SECURE_COOKIES") == "true" || tlsCfg != nil}
 	oidcCfg, err := auth.OIDCConfigFromEnv()
 	if err != nil {
 		return env.fail(1, err)
@@ -50,7 +64,8 @@ func runServe(ctx context.Context, env *Env, args []string) int {
 		opts.OIDC = o
 	}
 	srv := &http.Server{
-		Handler:           web.New(svc, log, opts).Handler(),
+		Handler:           hsts(web.LimitAPI(web.New(svc, log, opts).Handler(), web.NewAPILimiter(rate, max(10, rate/10)))),
+		TLSConfig:         tlsCfg,
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       30 * time.Second,
 		WriteTimeout:      60 * time.Second,
@@ -67,7 +82,11 @@ func serveUntilDone(ctx context.Context, env *Env, srv *http.Server, addr, what 
 	if err != nil {
 		return env.fail(1, fmt.Errorf("kan niet luisteren op %s: %w", addr, err))
 	}
-	fmt.Fprintf(env.Stderr, "%s luistert op http://%s\n", what, ln.Addr())
+	scheme := "http"
+	if srv.TLSConfig != nil {
+		ln, scheme = tls.NewListener(ln, srv.TLSConfig), "https"
+	}
+	fmt.Fprintf(env.Stderr, "%s luistert op %s://%s\n", what, scheme, ln.Addr())
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	select {
