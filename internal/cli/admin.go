@@ -46,8 +46,11 @@ func runUnit(ctx context.Context, env *Env, args []string) int {
 }
 
 func runUser(ctx context.Context, env *Env, args []string) int {
+	if len(args) > 0 && (args[0] == "list" || args[0] == "disable" || args[0] == "enable") {
+		return runUserAdmin(ctx, env, args)
+	}
 	if len(args) < 1 || args[0] != "add" {
-		fmt.Fprintln(env.Stderr, "gebruik: algoreg user add --email E --name N --role ROL [--unit CODE]... [--clearance NIVEAU] [--password-stdin]")
+		fmt.Fprintln(env.Stderr, "gebruik: algoreg user add --email E --name N --role ROL [--unit CODE]... [--clearance NIVEAU] [--password-stdin] | user list | user disable|enable --email E")
 		return 2
 	}
 	fs := env.flags("user add")
@@ -107,5 +110,46 @@ func runToken(ctx context.Context, env *Env, args []string) int {
 		return env.fail(1, err)
 	}
 	fmt.Fprintln(env.Stdout, tok)
+	return 0
+}
+
+func runUserAdmin(ctx context.Context, env *Env, args []string) int {
+	fs := env.flags("user " + args[0])
+	fs.String("db", DefaultDB, "database (ALGOREG_DB)")
+	email := fs.String("email", "", "e-mailadres van de gebruiker")
+	if err := fs.Parse(args[1:]); err != nil {
+		return 2
+	}
+	if args[0] != "list" && *email == "" {
+		fmt.Fprintf(env.Stderr, "gebruik: algoreg user %s --email E\n", args[0])
+		return 2
+	}
+	svc, st, err := env.open(ctx, fs, env.logger())
+	if err != nil {
+		return env.fail(1, err)
+	}
+	defer st.Close()
+	if args[0] != "list" {
+		if err := svc.SetUserDisabled(ctx, cliActor(), *email, args[0] == "disable"); err != nil {
+			return env.fail(1, err)
+		}
+		fmt.Fprintf(env.Stdout, "gebruiker %s %s\n", *email, map[bool]string{true: "uitgeschakeld", false: "weer ingeschakeld"}[args[0] == "disable"])
+		return 0
+	}
+	users, err := svc.ListUsers(ctx, cliActor())
+	if err != nil {
+		return env.fail(1, err)
+	}
+	for _, u := range users {
+		units := strings.Join(u.Units, ",")
+		if u.AllUnits {
+			units = "alle"
+		}
+		state := "actief"
+		if u.Disabled {
+			state = "uitgeschakeld"
+		}
+		fmt.Fprintf(env.Stdout, "%s\t%s\t%s\t%s\t%s\t%s\n", u.Email, u.Name, u.Role, units, u.Clearance, state)
+	}
 	return 0
 }

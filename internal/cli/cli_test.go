@@ -211,6 +211,12 @@ func TestUserAndTokenCommands(t *testing.T) {
 	if code, _, _ := run(t, "", "unit", "add", "--db", db, "--code", "JSF", "--name", "dubbel"); code != 1 {
 		t.Error("duplicate unit accepted")
 	}
+	if code, _, _ := run(t, "", "user", "disable", "--db", db, "--email", "x@mindef.nl"); code != 0 {
+		t.Error("user disable failed")
+	}
+	if _, out, _ := run(t, "", "user", "list", "--db", db); !strings.Contains(out, "x@mindef.nl\tX\teditor\tKMAR,DMO\tdep-vertrouwelijk\tuitgeschakeld") {
+		t.Errorf("user list: %q", out)
+	}
 	if _, out, _ := run(t, "", "unit", "list", "--db", db); !strings.Contains(out, "KMAR\tKoninklijke Marechaussee") || !strings.Contains(out, "JSF") {
 		t.Errorf("unit list: %q", out)
 	}

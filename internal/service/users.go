@@ -206,3 +206,4 @@ func (s *Service) UserByEmail(ctx context.Context, email string) (*register.User
 	})
 	return u, err
 }
+
