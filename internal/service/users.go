@@ -206,4 +206,3 @@ func (s *Service) UserByEmail(ctx context.Context, email string) (*register.User
 	})
 	return u, err
 }
-
