@@ -83,9 +83,9 @@ var (
 // redactionPrefix starts every redaction notice (register.RedactionNotice).
 const redactionPrefix = "Deze informatie is niet openbaar"
 
-// isRedaction reports whether a field's public text is a redaction notice.
+// isRedaction reports whether a field's (sanitised) public text is a redaction notice.
 func isRedaction(s string) bool {
-	return strings.HasPrefix(strings.TrimSpace(StripHTML(s)), redactionPrefix)
+	return strings.Contains(s, redactionPrefix) && strings.HasPrefix(plainText(s), redactionPrefix)
 }
 
 // sanitizeItem cleans every HTML field of it in place and trims the rest; markup in plain

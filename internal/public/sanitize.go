@@ -18,7 +18,7 @@ var dropContent = map[string]bool{"script": true, "style": true, "template": tru
 // attributes, balanced, and all text escaped. The bundle is checked before publication; this
 // runs again on load because the public site never trusts the bundle with markup.
 func SanitizeHTML(s string) string {
-	if !strings.ContainsAny(s, "<>&\"'") {
+	if canonical(s) {
 		return s
 	}
 	var b strings.Builder
@@ -86,6 +86,42 @@ func SanitizeHTML(s string) string {
 	}
 }
 
+// canonical reports whether s is already safe: every '<' opens one of the allowed tags in
+// its bare form, and the tags are balanced. Text without '<' cannot form markup, whatever
+// else it holds. The bundle is written sanitised, so this is the common case on load.
+func canonical(s string) bool {
+	var stack [16]string
+	depth := 0
+	for {
+		i := strings.IndexByte(s, '<')
+		if i < 0 {
+			return depth == 0
+		}
+		s = s[i:]
+		j := strings.IndexByte(s, '>')
+		if j < 0 {
+			return false
+		}
+		tag := s[1:j]
+		s = s[j+1:]
+		if tag == "br" {
+			continue
+		}
+		if strings.HasPrefix(tag, "/") {
+			if depth == 0 || stack[depth-1] != tag[1:] {
+				return false
+			}
+			depth--
+			continue
+		}
+		if !allowedTags[tag] || depth == len(stack) {
+			return false
+		}
+		stack[depth] = tag
+		depth++
+	}
+}
+
 // StripHTML returns the text of s without any markup, for snippets and search.
 func StripHTML(s string) string {
 	if !strings.ContainsAny(s, "<>&") {
@@ -122,4 +158,31 @@ func StripHTML(s string) string {
 			}
 		}
 	}
+}
+
+// plainText is the text of already sanitised markup (only bare allowed tags and escaped
+// text): tags become spaces and entities are unescaped. Much cheaper than StripHTML.
+func plainText(s string) string {
+	if !strings.ContainsAny(s, "<&") {
+		return strings.TrimSpace(s)
+	}
+	var b strings.Builder
+	b.Grow(len(s))
+	for {
+		i := strings.IndexByte(s, '<')
+		if i < 0 {
+			b.WriteString(s)
+			break
+		}
+		b.WriteString(s[:i])
+		j := strings.IndexByte(s[i:], '>')
+		if j < 0 {
+			break
+		}
+		if b.Len() > 0 {
+			b.WriteByte(' ')
+		}
+		s = s[i+j+1:]
+	}
+	return strings.TrimSpace(html.UnescapeString(b.String()))
 }

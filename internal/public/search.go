@@ -1,7 +1,10 @@
 package public
 
 import (
+	"runtime"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"unicode"
 
 	"golang.org/x/text/unicode/norm"
@@ -18,12 +21,35 @@ type searcher interface {
 // names) over the public fields of a bundle.
 type dutchIndex struct{ ix *search.Index }
 
+// newSearchIndex indexes items with one worker per CPU: Put analyses text outside the
+// index's lock, and analysis is most of the start-up time.
 func newSearchIndex(items []Item) searcher {
 	ix := search.NewIndex()
-	for i := range items {
+	parallel(len(items), func(i int) {
 		ix.Put(search.Doc{ID: items[i].SourceID, Fields: searchFields(&items[i])})
-	}
+	})
 	return dutchIndex{ix}
+}
+
+// parallel calls fn(0..n-1) on GOMAXPROCS goroutines.
+func parallel(n int, fn func(i int)) {
+	workers := min(runtime.GOMAXPROCS(0), max(n, 1))
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				i := int(next.Add(1) - 1)
+				if i >= n {
+					return
+				}
+				fn(i)
+			}
+		}()
+	}
+	wg.Wait()
 }
 
 func (d dutchIndex) search(q string, limit int) []string {
@@ -35,8 +61,13 @@ func (d dutchIndex) search(q string, limit int) []string {
 	return ids
 }
 
-// searchFields returns the public text of an item by v1.0 field name. Redaction notices are
-// left out: they would make every redacted description match "openbaar".
+// searchFields returns the public text of an item that search looks at, by v1.0 field name:
+// what an algorithm is and does (name, short description, goal, themes, search terms,
+// organisation, supplier, legal basis, data). The long explanatory fields (methods, risks,
+// proportionality, human intervention, impact assessments) are left out: they match almost
+// every query, and they are most of the text to analyse at start-up. Redaction notices are
+// left out too: they would make every redacted description match "openbaar". Items are
+// sanitised already, so the markup is only the allowed tags.
 func searchFields(it *Item) map[string]string {
 	f := map[string]string{
 		"name":              it.Name,
@@ -45,13 +76,9 @@ func searchFields(it *Item) map[string]string {
 		"category":          strings.Join(it.Category, ", "),
 		"provider":          it.Provider,
 	}
-	for name, v := range map[string]string{
-		"goal": it.Goal, "tags": it.Tags, "methods_and_models": it.MethodsAndModels, "source_data": it.SourceData,
-		"proportionality": it.Proportionality, "human_intervention": it.HumanIntervention, "risks": it.Risks,
-		"lawful_basis": it.LawfulBasis, "impacttoetsen": it.Impacttoetsen,
-	} {
-		if v != "" && !isRedaction(v) {
-			f[name] = StripHTML(v)
+	for name, v := range map[string]string{"goal": it.Goal, "tags": it.Tags, "lawful_basis": it.LawfulBasis, "source_data": it.SourceData} {
+		if t := plainText(v); t != "" && !strings.HasPrefix(t, redactionPrefix) {
+			f[name] = t
 		}
 	}
 	return f

@@ -28,10 +28,20 @@ const maxCachedPages = 4096
 
 func newSnapshot(b *loadedBundle) *snapshot {
 	items := b.items
-	for i := range items {
-		sanitizeItem(&items[i])
+	parallel(len(items), func(i int) { sanitizeItem(&items[i]) })
+	// Order by name as people read it (case and accents folded); fold each name once.
+	keys := make([]string, len(items))
+	parallel(len(items), func(i int) { keys[i] = foldText(items[i].Name) + "\x00" + items[i].SourceID })
+	order := make([]int, len(items))
+	for i := range order {
+		order[i] = i
 	}
-	sort.SliceStable(items, func(a, c int) bool { return foldText(items[a].Name) < foldText(items[c].Name) })
+	sort.Slice(order, func(a, c int) bool { return keys[order[a]] < keys[order[c]] })
+	sorted := make([]Item, len(items))
+	for k, i := range order {
+		sorted[k] = items[i]
+	}
+	items = sorted
 	s := &snapshot{
 		manifest: b.manifest,
 		hash:     b.hash,

@@ -4,12 +4,22 @@
 package publictest
 
 import (
+	"bytes"
 	"crypto/ed25519"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/hex"
+	"encoding/json"
 	"fmt"
+	"io"
 	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"sort"
 	"strings"
 	"time"
 
+	"github.com/defensie/algoreg/internal/exchange"
 	"github.com/defensie/algoreg/internal/publish"
 	"github.com/defensie/algoreg/internal/register"
 )
@@ -23,12 +33,19 @@ func Key() (ed25519.PublicKey, ed25519.PrivateKey) {
 // Created is the fixed creation time of fixture bundles.
 var Created = time.Date(2026, 8, 1, 9, 0, 0, 0, time.UTC)
 
+// maxXLSXItems is how many descriptions the national XLSX layout (one column per description)
+// can hold: Excel has 16,384 columns and the first holds the field titles.
+const maxXLSXItems = 16383
+
 // Write writes a signed bundle of items into dir and returns its manifest.
 func Write(dir string, items []register.Standard) (*publish.Manifest, error) {
 	_, priv := Key()
 	dt := map[string]string{}
 	for i, it := range items {
 		dt[it.SourceID] = Created.Add(-time.Duration(i) * time.Hour).Format(time.RFC3339)
+	}
+	if len(items) > maxXLSXItems {
+		return writeLarge(dir, items, dt, priv)
 	}
 	m, err := publish.WriteBundle(dir, items, dt, publish.Meta{
 		RuleVersion: "1", ModelVersion: "1", Organization: "Ministerie van Defensie", CreatedAt: Created,
@@ -37,6 +54,57 @@ func Write(dir string, items []register.Standard) (*publish.Manifest, error) {
 		return nil, fmt.Errorf("fixturebundel schrijven: %w", err)
 	}
 	return m, nil
+}
+
+// writeLarge writes a bundle too large for the national XLSX layout, for benchmarks only:
+// algorithms.json and algorithms.csv are complete, algorithms.xlsx holds the first 16,383
+// descriptions. The manifest is signed exactly as publish.WriteBundle signs it.
+func writeLarge(dir string, items []register.Standard, dt map[string]string, priv ed25519.PrivateKey) (*publish.Manifest, error) {
+	sorted := append([]register.Standard(nil), items...)
+	sort.SliceStable(sorted, func(i, j int) bool { return sorted[i].Name < sorted[j].Name })
+	if err := os.RemoveAll(dir); err != nil {
+		return nil, err
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, err
+	}
+	m := &publish.Manifest{Format: publish.BundleFormat, CreatedAt: Created.Format(time.RFC3339), Organization: defensie,
+		Count: len(sorted), Files: map[string]publish.FileSum{}, RuleVersion: "1", ModelVersion: "1"}
+	writers := map[string]func(io.Writer) error{
+		publish.FileJSON: func(w io.Writer) error {
+			pi := make([]publish.PublicItem, len(sorted))
+			for i := range sorted {
+				pi[i] = publish.PublicItem{Standard: sorted[i], PublicationDT: dt[sorted[i].SourceID]}
+			}
+			return json.NewEncoder(w).Encode(pi)
+		},
+		publish.FileCSV:  func(w io.Writer) error { return exchange.WriteNationalCSV(w, sorted) },
+		publish.FileXLSX: func(w io.Writer) error { return exchange.WriteNationalXLSX(w, sorted[:maxXLSXItems]) },
+	}
+	for name, write := range writers {
+		var buf bytes.Buffer
+		if err := write(&buf); err != nil {
+			return nil, fmt.Errorf("%s: %w", name, err)
+		}
+		sum := sha256.Sum256(buf.Bytes())
+		m.Files[name] = publish.FileSum{SHA256: hex.EncodeToString(sum[:]), Bytes: int64(buf.Len())}
+		if err := os.WriteFile(filepath.Join(dir, name), buf.Bytes(), 0o644); err != nil {
+			return nil, err
+		}
+	}
+	pub := priv.Public().(ed25519.PublicKey)
+	m.KeyID = publish.KeyID(pub)
+	m.PublicKey = base64.StdEncoding.EncodeToString(pub)
+	signed, err := m.SignedBytes()
+	if err != nil {
+		return nil, err
+	}
+	m.Signature = base64.StdEncoding.EncodeToString(ed25519.Sign(priv, signed))
+	mb, err := json.MarshalIndent(m, "", "  ")
+	if err != nil {
+		return nil, err
+	}
+	return m, os.WriteFile(filepath.Join(dir, publish.FileManifest), mb, 0o644)
 }
 
 const defensie = "Ministerie van Defensie"
