@@ -83,6 +83,43 @@ func (t *tx) nextChangeSeq(ctx context.Context) (int64, error) {
 	return seq, nil
 }
 
+// countKey is a description's place in description_counts.
+type countKey struct {
+	unit     string
+	rank     int
+	state    register.State
+	status   string
+	category string
+}
+
+func keyOf(d *register.Description) countKey {
+	return countKey{d.Unit, d.Classification.Rank(), d.State, d.Status, d.PublicationCategory}
+}
+
+// moveCount keeps description_counts right when a description enters (from nil), leaves or
+// changes its place. The caller holds the write lock (nextChangeSeq takes it).
+func (t *tx) moveCount(ctx context.Context, from, to *countKey) error {
+	if from != nil && to != nil && *from == *to {
+		return nil
+	}
+	for _, c := range []struct {
+		k     *countKey
+		delta int
+	}{{from, -1}, {to, 1}} {
+		if c.k == nil {
+			continue
+		}
+		_, err := t.exec(ctx, `INSERT INTO description_counts (unit, level_rank, state, status, publication_category, n)
+			VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (unit, level_rank, state, status, publication_category)
+			DO UPDATE SET n = description_counts.n + excluded.n`,
+			c.k.unit, c.k.rank, string(c.k.state), c.k.status, c.k.category, c.delta)
+		if err != nil {
+			return mapErr(fmt.Errorf("store: description counts: %w", err))
+		}
+	}
+	return nil
+}
+
 // CreateDescription inserts d as revision 1 with a snapshot. It assigns an ID when d has none,
 // state concept when it has none, and CreatedAt/UpdatedAt (the transaction's time) when zero.
 func (t *tx) CreateDescription(ctx context.Context, d *register.Description) error {
@@ -125,6 +162,10 @@ func (t *tx) CreateDescription(ctx context.Context, d *register.Description) err
 			return fmt.Errorf("%w: %w", register.Invalid([]register.FieldProblem{
 				{Name: "unit", Reason: fmt.Sprintf("Eenheid %s bestaat niet.", d.Unit)}}), err)
 		}
+		return err
+	}
+	k := keyOf(d)
+	if err := t.moveCount(ctx, nil, &k); err != nil {
 		return err
 	}
 	return t.saveRevision(ctx, d, doc)
@@ -189,6 +230,10 @@ func (t *tx) UpdateDescription(ctx context.Context, d *register.Description) err
 	} else if n == 0 {
 		return staleError(d.ID, d.Revision, -1)
 	}
+	from, to := keyOf(cur), keyOf(&nd)
+	if err := t.moveCount(ctx, &from, &to); err != nil {
+		return err
+	}
 	if err := t.saveRevision(ctx, &nd, doc); err != nil {
 		return err
 	}
@@ -217,6 +262,7 @@ func (t *tx) SetDescriptionState(ctx context.Context, d *register.Description) e
 	if err != nil {
 		return err
 	}
+	from := keyOf(cur)
 	cur.State, cur.PublicID, cur.PublishedRevision, cur.PublicationDT = d.State, d.PublicID, d.PublishedRevision, d.PublicationDT
 	doc, err := marshalDescription(cur)
 	if err != nil {
@@ -232,6 +278,10 @@ func (t *tx) SetDescriptionState(ctx context.Context, d *register.Description) e
 		return mapErr(fmt.Errorf("store: set description state: %w", err))
 	}
 	if err := affected(res, "set description state"); err != nil {
+		return err
+	}
+	to := keyOf(cur)
+	if err := t.moveCount(ctx, &from, &to); err != nil {
 		return err
 	}
 	*d = *cur
@@ -389,8 +439,14 @@ func (t *tx) ListDescriptions(ctx context.Context, f register.Filter) ([]registe
 	if f.Limit == 0 || (len(ds) < f.Limit && (len(ds) > 0 || f.Offset == 0)) {
 		return ds, f.Offset + len(ds), nil
 	}
+	// Without an IDs restriction every condition is on a column of description_counts, so the
+	// total is a sum over that small table.
+	countQ := "SELECT COUNT(*)" + cond
+	if f.IDs == nil {
+		countQ = "SELECT CAST(COALESCE(SUM(d.n), 0) AS BIGINT) FROM description_counts d" + strings.TrimPrefix(cond, " FROM "+from)
+	}
 	var total int
-	if err := t.queryRow(ctx, "SELECT COUNT(*)"+cond, args...).Scan(&total); err != nil {
+	if err := t.queryRow(ctx, countQ, args...).Scan(&total); err != nil {
 		return nil, 0, mapErr(fmt.Errorf("store: count descriptions: %w", err))
 	}
 	return ds, total, nil

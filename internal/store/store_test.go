@@ -14,7 +14,10 @@ import (
 	"github.com/defensie/algoreg/internal/store/storetest"
 )
 
-func init() { storetest.VerifyAudit = store.VerifyAudit }
+func init() {
+	storetest.VerifyAudit = store.VerifyAudit
+	storetest.Optimize = store.Optimize
+}
 
 // openSQLite returns a migrated store on a new SQLite file in the test's temp dir.
 func openSQLite(t testing.TB) register.Store {

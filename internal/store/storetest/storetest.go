@@ -49,6 +49,7 @@ func Run(t *testing.T, open func(t *testing.T) register.Store) {
 		{"ListFiltersSortPaging", testListFiltersSortPaging},
 		{"ListIDsOrder", testListIDsOrder},
 		{"ListInvalid", testListInvalid},
+		{"ListTotalsFollowChanges", testListTotalsFollowChanges},
 		{"Users", testUsers},
 		{"Tokens", testTokens},
 		{"Sessions", testSessions},
@@ -73,6 +74,10 @@ func Run(t *testing.T, open func(t *testing.T) register.Store) {
 // VerifyAudit is the function the suite uses to check the chain (store.VerifyAudit); set by
 // the caller so this package depends on register only.
 var VerifyAudit func(ctx context.Context, s register.Store) (int64, error)
+
+// Optimize, when set (store.Optimize), is run by the suite to check that refreshing
+// statistics and derived tables changes no answer.
+var Optimize func(ctx context.Context, s register.Store) error
 
 // ---- helpers
 
@@ -731,6 +736,73 @@ func testListIDsOrder(t *testing.T, s register.Store) {
 	got, n := list(t, s, register.Filter{Scope: all, IDs: many})
 	if diff := cmp.Diff([]string{"Delta"}, got); diff != "" || n != 1 {
 		t.Errorf("5001 ids: %v, total %d", got, n)
+	}
+}
+
+// testListTotalsFollowChanges checks, after updates and state changes that move descriptions
+// between units, levels, states, statuses and categories, that the total of a one-item page
+// equals the number of items of the unpaged list, for many filters.
+func testListTotalsFollowChanges(t *testing.T, s register.Store) {
+	ctx := context.Background()
+	data := scopeData(t, s)
+	alfa := *data["Alfa"]
+	alfa.Unit, alfa.Classification, alfa.Status, alfa.PublicationCategory = "KMAR", register.StgGeheim, "Buiten gebruik", "Impactvolle algoritmes"
+	do(t, s, func(tx register.Tx) error { return tx.UpdateDescription(ctx, &alfa) })
+	do(t, s, func(tx register.Tx) error {
+		return tx.SetDescriptionState(ctx, &register.Description{ID: data["Delta"].ID, State: register.StateArchived})
+	})
+	echo := *data["echo"]
+	echo.State = register.StateSubmitted
+	do(t, s, func(tx register.Tx) error { return tx.UpdateDescription(ctx, &echo) })
+	// A rolled-back change moves nothing.
+	_ = s.Tx(ctx, func(tx register.Tx) error {
+		g := *data["Golf"]
+		g.Unit = "BS"
+		if err := tx.UpdateDescription(ctx, &g); err != nil {
+			return err
+		}
+		return errors.New("terug")
+	})
+
+	var filters []register.Filter
+	for _, sc := range []register.Scope{
+		{AllUnits: true, MaxLevel: register.StgZeerGeheim},
+		{AllUnits: true, MaxLevel: register.StgConfidentieel},
+		{Units: []string{"KMAR"}, MaxLevel: register.StgZeerGeheim},
+		{Units: []string{"CLAS", "KMAR", "MIVD"}, MaxLevel: register.DepVertrouwelijk},
+	} {
+		for _, f := range []register.Filter{
+			{}, {Unit: "KMAR"}, {Unit: "CLAS"}, {State: register.StateConcept}, {State: register.StateArchived},
+			{State: register.StateSubmitted}, {Status: "Buiten gebruik"}, {Status: "In gebruik"},
+			{PublicationCategory: "Impactvolle algoritmes"}, {Level: register.StgGeheim}, {Level: register.Ongerubriceerd},
+			{Unit: "KMAR", Status: "Buiten gebruik", Level: register.StgGeheim},
+		} {
+			f.Scope = sc
+			filters = append(filters, f)
+		}
+	}
+	check := func(when string) {
+		for _, f := range filters {
+			all, n := list(t, s, f)
+			if n != len(all) {
+				t.Fatalf("%s: unpaged total %d != %d items for %+v", when, n, len(all), f)
+			}
+			f.Limit = 1
+			if _, paged := list(t, s, f); paged != len(all) {
+				t.Errorf("%s: total of a page = %d, want %d, for %+v", when, paged, len(all), f)
+			}
+		}
+	}
+	check("after changes")
+	if got, _ := list(t, s, register.Filter{Scope: register.Scope{Units: []string{"KMAR"}, MaxLevel: register.StgZeerGeheim},
+		Status: "Buiten gebruik", Sort: "name"}); !cmp.Equal(got, []string{"Alfa", "echo"}) {
+		t.Errorf("KMAR, Buiten gebruik: %v, want [Alfa echo]", got)
+	}
+	if Optimize != nil {
+		if err := Optimize(ctx, s); err != nil {
+			t.Fatalf("Optimize: %v", err)
+		}
+		check("after Optimize")
 	}
 }
 
