@@ -121,9 +121,9 @@ func hasDigit(s string) bool {
 	return false
 }
 
-// analyze turns text into tokens: stopwords and single letters are dropped, words with
-// digits are kept as they are (PostgreSQL does not stem them either), the rest is stemmed.
-func analyze(text string) []token {
+// tokenize splits text into tokens without stemming them (Term is empty): stopwords and
+// single letters are dropped.
+func tokenize(text string) []token {
 	var out []token
 	pos := 0
 	words(text, func(lower string) {
@@ -139,13 +139,27 @@ func analyze(text string) []token {
 		if utf8.RuneCountInString(f) == 1 && !hasDigit(f) {
 			return
 		}
-		t := token{Surface: f, Term: f, Pos: p}
-		if !hasDigit(f) {
-			t.Term = Stem(f)
-		}
-		out = append(out, t)
+		out = append(out, token{Surface: f, Pos: p})
 	})
 	return out
+}
+
+// termOf is the index term of a folded word: its stem, or the word itself when it holds a
+// digit (PostgreSQL does not stem those either).
+func termOf(surface string) string {
+	if hasDigit(surface) {
+		return surface
+	}
+	return Stem(surface)
+}
+
+// analyze turns text into stemmed tokens.
+func analyze(text string) []token {
+	toks := tokenize(text)
+	for i := range toks {
+		toks[i].Term = termOf(toks[i].Surface)
+	}
+	return toks
 }
 
 // Analyze returns the index terms of text: lowercase words without diacritics, Dutch

@@ -127,7 +127,7 @@ func (ix *Index) Put(d Doc) {
 		if text == "" {
 			continue
 		}
-		fields = append(fields, fieldToks{fieldGroup(name), analyze(text)})
+		fields = append(fields, fieldToks{fieldGroup(name), tokenize(text)})
 	}
 
 	ix.mu.Lock()
@@ -144,19 +144,21 @@ func (ix *Index) Put(d Doc) {
 		ix.docs = append(ix.docs, docEntry{})
 	}
 	e := docEntry{id: d.ID, live: true}
-	tfs := map[int32]*[numGroups]uint8{}
+	slot := map[int32]int{}
 	var order []int32
+	var tfs [][numGroups]uint8
 	for _, f := range fields {
 		for _, t := range f.toks {
 			tid := ix.intern(t)
-			tf := tfs[tid]
-			if tf == nil {
-				tf = new([numGroups]uint8)
-				tfs[tid] = tf
+			i, ok := slot[tid]
+			if !ok {
+				i = len(tfs)
+				slot[tid] = i
+				tfs = append(tfs, [numGroups]uint8{})
 				order = append(order, tid)
 			}
-			if tf[f.group] < 255 {
-				tf[f.group]++
+			if tfs[i][f.group] < 255 {
+				tfs[i][f.group]++
 			}
 			switch f.group {
 			case groupName:
@@ -169,8 +171,8 @@ func (ix *Index) Put(d Doc) {
 		e.lens[f.group] = uint16(min(l, 65535))
 	}
 	e.terms = order
-	for _, tid := range order {
-		ix.terms[tid].postings = append(ix.terms[tid].postings, posting{doc: ord, tf: *tfs[tid]})
+	for i, tid := range order {
+		ix.terms[tid].postings = append(ix.terms[tid].postings, posting{doc: ord, tf: tfs[i]})
 	}
 	for g := range numGroups {
 		ix.lenSum[g] += float64(e.lens[g])
@@ -185,11 +187,15 @@ func (ix *Index) intern(t token) int32 {
 	if wid, ok := ix.wordID[t.Surface]; ok {
 		return ix.words[wid].term
 	}
-	tid, ok := ix.termID[t.Term]
+	term := t.Term
+	if term == "" { // stemmed here, once per new word of the vocabulary
+		term = termOf(t.Surface)
+	}
+	tid, ok := ix.termID[term]
 	if !ok {
 		tid = int32(len(ix.terms))
-		ix.terms = append(ix.terms, termInfo{text: t.Term})
-		ix.termID[t.Term] = tid
+		ix.terms = append(ix.terms, termInfo{text: term})
+		ix.termID[term] = tid
 	}
 	wid := int32(len(ix.words))
 	ix.words = append(ix.words, wordInfo{text: t.Surface, term: tid})
@@ -229,4 +235,25 @@ func (ix *Index) remove(ord uint32) {
 	*e = docEntry{}
 	ix.free = append(ix.free, ord)
 	ix.live--
+}
+
+// Analyze is the package Analyze with compound decomposition against this index's
+// vocabulary: after the term of a compound whose two parts are known words, it adds the
+// terms of the parts (parkeervergunning → parkeervergunn, parker, vergunn). It shows how the
+// index understands a text; Search applies the same decomposition to queries.
+func (ix *Index) Analyze(text string) []string {
+	toks := analyze(text)
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	var out []string
+	for _, t := range toks {
+		out = append(out, t.Term)
+		if hasDigit(t.Surface) || len(t.Surface) < 7 {
+			continue
+		}
+		if h, tail, ok := ix.splitCompound(t.Surface); ok {
+			out = append(out, termOf(h), termOf(tail))
+		}
+	}
+	return out
 }

@@ -195,3 +195,22 @@ func TestConcurrent(t *testing.T) {
 		t.Errorf("Len = %d", n)
 	}
 }
+
+func TestIndexAnalyzeCompounds(t *testing.T) {
+	ix := exampleIndex()
+	tests := []struct {
+		text string
+		want []string
+	}{
+		{"parkeervergunningen", []string{"parkeervergunn", "parker", "vergunn"}},
+		{"bouwvergunning", []string{"bouwvergunn", "bouw", "vergunn"}},
+		{"omgevingsvergunning", []string{"omgevingsvergunn"}}, // omgeving alone is not in the index
+		{"chatbot", []string{"chatbot"}},
+		{"kwartelkoning", []string{"kwartelkon"}}, // parts unknown to the index
+	}
+	for _, tt := range tests {
+		if got := ix.Analyze(tt.text); !slices.Equal(got, tt.want) {
+			t.Errorf("Analyze(%q) = %v, want %v", tt.text, got, tt.want)
+		}
+	}
+}
