@@ -90,7 +90,7 @@ doc = {
     "license": {"name": "EUPL-1.2", "url": "https://eupl.eu/1.2/nl/"},
   },
   "servers": [{"url": "https://algoreg.mindef.nl/api/v1", "description": "Intern (voorbeeld)"}],
-  "tags": [{"name": "Beschrijvingen", "description": "Algoritmebeschrijvingen in het interne register"}, {"name": "Beoordeling", "description": "Classificatie (AI-verordening, publicatiecategorie) en publicatiebesluit"}, {"name": "Audit", "description": "De manipulatiebestendige audittrail"}, {"name": "API", "description": "Over de API zelf"}],
+  "tags": [{"name": "Beschrijvingen", "description": "Algoritmebeschrijvingen in het interne register"}, {"name": "Beoordeling", "description": "Classificatie (AI-verordening, publicatiecategorie) en publicatiebesluit"}, {"name": "Voortgang", "description": "Voortgangsoverzicht voor coördinatoren, besluitvormers en het CIO-bureau"}, {"name": "Audit", "description": "De manipulatiebestendige audittrail"}, {"name": "API", "description": "Over de API zelf"}],
   "security": [{"bearer": []}],
   "paths": {
     "/openapi.json": {"get": {"tags": ["API"], "operationId": "getOpenapi", "summary": "Dit OpenAPI-document", "security": [],
@@ -152,6 +152,11 @@ doc = {
         "requestBody": {"required": True, "content": {"application/json": {"schema": ref("PublicationAssessment")}}},
         "responses": {**ok("Het besluit met het advies", ref("AssessmentResult")), "400": {"$ref": "#/components/responses/BadRequest"}, "403": {"$ref": "#/components/responses/Forbidden"},
           "404": {"$ref": "#/components/responses/NotFound"}, "413": {"$ref": "#/components/responses/TooLarge"}, "415": {"$ref": "#/components/responses/UnsupportedMediaType"}, **common_err}}},
+    "/progress": {
+      "get": {"tags": ["Voortgang"], "operationId": "getProgress", "summary": "Voortgang per eenheid en in totaal, over wat u mag zien",
+        "parameters": [{"name": "year", "in": "query", "description": "Verslagjaar (standaard het huidige).", "schema": {"type": "integer", "minimum": 2000}}],
+        "responses": {**ok("De kengetallen", {"type": "object", "description": "Kengetallen per eenheid (units) en in totaal (total); zie docs/report.md voor de betekenis van elk getal."}, X_Classification=1),
+          "400": {"$ref": "#/components/responses/BadRequest"}, "403": {"$ref": "#/components/responses/Forbidden"}, **common_err}}},
     "/audit-entries": {
       "get": {"tags": ["Audit"], "operationId": "listAuditEntries", "summary": "De audittrail (auditor en beheerder), oudste eerst",
         "parameters": [

@@ -229,3 +229,24 @@ func indexTime(k string) int {
 	}
 	return -1
 }
+
+// Progress computes the progress figures per unit and in total over what a may see: the
+// overview for coordinators, approvers, administrators and the CIO office.
+func (s *Service) Progress(ctx context.Context, a Actor, year int) (*report.Figures, error) {
+	if !access.CanGlobal(a.User, access.Report) {
+		return nil, register.Errorf(register.EFORBIDDEN, "U mag het voortgangsoverzicht niet inzien.")
+	}
+	var out report.Figures
+	err := s.store.Tx(ctx, func(tx register.Tx) error {
+		if year == 0 {
+			year = tx.Now().Year()
+		}
+		in, err := s.reportInput(ctx, tx, a, year)
+		if err != nil {
+			return err
+		}
+		out = report.Compute(in)
+		return nil
+	})
+	return &out, err
+}

@@ -132,3 +132,22 @@ func TestAuditEntriesAPI(t *testing.T) {
 		wantStatus(t, e.do("audit", "GET", "/api/v1/audit-entries?limit=0&colour=x", ""), 400)
 	})
 }
+
+func TestProgressCountsOnlyWhatTheUserSees(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, dbURL string) {
+		e := newEnv(t, dbURL)
+		submitted(t, e, "Zichtbaar voor KMAR")
+		wantStatus(t, e.do("other", "POST", "/api/v1/algorithms", `{"name":"Onzichtbaar CLSK","unit":"CLSK","classification":"stg-geheim"}`), 201)
+		r := e.do("coord", "GET", "/api/v1/progress", "")
+		wantStatus(t, r, 200)
+		total := r.json(t)["total"].(map[string]any)
+		if total["inventoried"] != 1.0 {
+			t.Errorf("the KMAR coordinator's total counts %v descriptions, want 1", total["inventoried"])
+		}
+		if strings.Contains(string(r.body), "Onzichtbaar") || r.header.Get("X-Classification") != "dep-vertrouwelijk" {
+			t.Errorf("progress leaks or mismarks: %s %s", r.header.Get("X-Classification"), r.body)
+		}
+		wantStatus(t, e.do("editor", "GET", "/api/v1/progress", ""), 403)
+		wantStatus(t, e.do("coord", "GET", "/api/v1/progress?year=twintig", ""), 400)
+	})
+}
