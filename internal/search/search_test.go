@@ -5,6 +5,8 @@ import (
 	"slices"
 	"sync"
 	"testing"
+
+	"github.com/defensie/algoreg/internal/register"
 )
 
 func doc(id, name, short, org string) Doc {
@@ -211,6 +213,22 @@ func TestIndexAnalyzeCompounds(t *testing.T) {
 	for _, tt := range tests {
 		if got := ix.Analyze(tt.text); !slices.Equal(got, tt.want) {
 			t.Errorf("Analyze(%q) = %v, want %v", tt.text, got, tt.want)
+		}
+	}
+}
+
+func TestFromStandard(t *testing.T) {
+	ix := NewIndex()
+	ix.Put(FromStandard("d1", register.Standard{
+		Name:                "Stuurinformatie dashboard operationele gereedheid",
+		Organization:        "Ministerie van Defensie",
+		Category:            []string{"Organisatie en bedrijfsvoering"},
+		LawfulBasisGrouping: []register.Link{{Title: "Wet veiligheidsregio's", Link: "https://wetten.overheid.nl"}},
+		MethodsAndModels:    "Regelgebaseerd model",
+	}))
+	for _, q := range []string{"gereedheid", "defensie", "veiligheidsregio", "bedrijfsvoering", "regelgebaseerd"} {
+		if hs := ix.Search(q, nil, 0); len(hs) != 1 {
+			t.Errorf("Search(%q) = %v, want d1", q, hs)
 		}
 	}
 }
