@@ -107,10 +107,6 @@ type docMeta struct {
 
 func newSearchIndex() *searchIndex { return &searchIndex{idx: search.NewIndex()} }
 
-// SearchFields are the fields the full-text search reads.
-var SearchFields = []string{"name", "description_short", "organization", "tags", "goal", "proportionality",
-	"human_intervention", "risks", "lawful_basis", "source_data", "methods_and_models", "provider", "impacttoetsen"}
-
 func (x *searchIndex) refresh(ctx context.Context, store register.Store) error {
 	x.mu.Lock()
 	defer x.mu.Unlock()
@@ -127,7 +123,7 @@ func (x *searchIndex) refresh(ctx context.Context, store register.Store) error {
 		}
 		for i := range batch {
 			d := &batch[i]
-			x.idx.Put(search.Doc{ID: d.ID, Fields: searchFields(d)})
+			x.idx.Put(search.FromStandard(d.ID, d.Standard))
 			x.meta.Store(d.ID, docMeta{unit: d.Unit, level: d.Classification, state: d.State, status: d.Status,
 				category: d.PublicationCategory, name: d.Name, updated: d.UpdatedAt})
 		}
@@ -135,15 +131,6 @@ func (x *searchIndex) refresh(ctx context.Context, store register.Store) error {
 			return nil
 		}
 		x.seq = last
-	}
-}
-
-func searchFields(d *register.Description) map[string]string {
-	return map[string]string{
-		"name": d.Name, "description_short": d.DescriptionShort, "organization": d.Organization, "tags": d.Tags,
-		"goal": d.Goal, "proportionality": d.Proportionality, "human_intervention": d.HumanIntervention,
-		"risks": d.Risks, "lawful_basis": d.LawfulBasis, "source_data": d.SourceData,
-		"methods_and_models": d.MethodsAndModels, "provider": d.Provider, "impacttoetsen": d.Impacttoetsen,
 	}
 }
 
