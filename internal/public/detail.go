@@ -32,21 +32,34 @@ type fieldView struct {
 	Value    template.HTML
 }
 
-// detail answers /algoritme/{id}. Rendered pages are cached per bundle, so the template
-// runs once per page and language.
-func (s *Server) detail(w http.ResponseWriter, r *http.Request, p *page, snap *snapshot) (int, string) {
+// detail answers /algoritme/{id}. Pages are rendered once per bundle and language and then
+// served from the snapshot's cache: the hot path is a map lookup and a write.
+func (s *Server) detail(lang string) http.HandlerFunc {
+	render := s.page(lang, s.renderDetail)
+	return func(w http.ResponseWriter, r *http.Request) {
+		if !s.onlyGET(w, r) {
+			return
+		}
+		snap := s.snap()
+		id := r.PathValue("id")
+		if b, ok := snap.cachedPage(lang + "\x00" + id); ok && r.URL.RawQuery == "" {
+			if notModified(w, r, etag(snap.hash, lang+"\x00"+r.URL.Path), cachePage) {
+				return
+			}
+			writeHTML(w, http.StatusOK, b)
+			return
+		}
+		render(w, r)
+	}
+}
+
+// renderDetail builds the page of one description and caches it.
+func (s *Server) renderDetail(w http.ResponseWriter, r *http.Request, p *page, snap *snapshot) (int, string) {
 	id := r.PathValue("id")
 	i, ok := snap.byID[id]
 	if !ok || r.URL.RawQuery != "" {
 		p.Title, p.Body = p.T("error.404.title"), template.HTML(template.HTMLEscapeString(p.T("error.404.text")))
 		return http.StatusNotFound, "error"
-	}
-	key := p.Lang + "\x00" + id
-	if b, ok := snap.cachedPage(key); ok {
-		w.Header().Set("ETag", etag(snap.hash, p.Lang+"\x00"+r.URL.RequestURI()))
-		w.Header().Set("Cache-Control", cachePage)
-		writeHTML(w, http.StatusOK, b)
-		return 0, ""
 	}
 	it := &snap.items[i]
 	p.Title, p.Nav = it.Name, "algorithms"
@@ -58,8 +71,8 @@ func (s *Server) detail(w http.ResponseWriter, r *http.Request, p *page, snap *s
 		return 0, ""
 	}
 	b := buf.Bytes()
-	snap.storePage(key, b)
-	w.Header().Set("ETag", etag(snap.hash, p.Lang+"\x00"+r.URL.RequestURI()))
+	snap.storePage(p.Lang+"\x00"+id, b)
+	w.Header().Set("ETag", etag(snap.hash, p.Lang+"\x00"+r.URL.Path))
 	w.Header().Set("Cache-Control", cachePage)
 	writeHTML(w, http.StatusOK, b)
 	return 0, ""

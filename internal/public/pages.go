@@ -40,7 +40,7 @@ func (s *Server) routes() http.Handler {
 		}
 		mux.HandleFunc(home, s.page(lang, s.home))
 		mux.HandleFunc(p+"/algoritmes", s.page(lang, s.results))
-		mux.HandleFunc(p+"/algoritme/{id}", s.page(lang, s.detail))
+		mux.HandleFunc(p+"/algoritme/{id}", s.detail(lang))
 		mux.HandleFunc(p+"/over", s.page(lang, s.textPage("about")))
 		mux.HandleFunc(p+"/toegankelijkheid", s.page(lang, s.textPage("a11y")))
 	}
@@ -104,6 +104,9 @@ func (s *Server) page(lang string, h handlerFunc) http.HandlerFunc {
 		snap := s.snap()
 		p := &page{Lang: lang, Switch: switchURL(lang, r.URL), BundleDate: bundleDate(snap.manifest.CreatedAt)}
 		tag := etag(snap.hash, lang+"\x00"+r.URL.RequestURI())
+		if r.URL.RawQuery == "" {
+			tag = etag(snap.hash, lang+"\x00"+r.URL.Path)
+		}
 		if r.Header.Get("If-None-Match") != "" && notModified(w, r, tag, cachePage) {
 			return
 		}

@@ -1,6 +1,8 @@
 package public
 
 import (
+	"math/bits"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -14,6 +16,7 @@ type snapshot struct {
 	hash     string // SHA-256 of the manifest: identifies the bundle in ETags
 	items    []Item // by name
 	byID     map[string]int
+	meta     []itemMeta // facet values per item, parallel to items
 	index    searcher
 	files    map[string]string // data file name → private verified copy
 	dir      string            // the private copy's directory
@@ -54,6 +57,10 @@ func newSnapshot(b *loadedBundle) *snapshot {
 	}
 	for i := range items {
 		s.byID[items[i].SourceID] = i
+	}
+	s.meta = make([]itemMeta, len(items))
+	for i := range items {
+		s.meta[i] = metaOf(&items[i])
 	}
 	s.index = newSearchIndex(items)
 	return s
@@ -103,39 +110,39 @@ type result struct {
 // run executes q. Facet counts are disjunctive: each facet counts over the results of the
 // query with every other facet applied, so picking a value never zeroes its siblings.
 func (s *snapshot) run(q query) result {
-	var cand []int
+	var cand []int32
 	if strings.TrimSpace(q.Q) != "" {
 		ids := s.index.search(q.Q, 0)
-		cand = make([]int, 0, len(ids))
+		cand = make([]int32, 0, len(ids))
 		for _, id := range ids {
 			if i, ok := s.byID[id]; ok {
-				cand = append(cand, i)
+				cand = append(cand, int32(i))
 			}
 		}
 	} else {
-		cand = make([]int, len(s.items))
+		cand = make([]int32, len(s.items))
 		for i := range cand {
-			cand[i] = i
+			cand[i] = int32(i)
 		}
 	}
-	pc, st, th := set(q.PubCats), set(q.Statuses), set(q.Themes)
-	counts := map[string]map[string]int{"publication_category": {}, "status": {}, "category": {}}
-	matched := cand[:0:0]
+	pc, st, th := mask(q.PubCats, publicationCategories), mask(q.Statuses, statuses), mask(q.Themes, themes)
+	var cPC [3]int
+	var cST [3]int
+	var cTH [16]int
+	matched := make([]int32, 0, len(cand))
 	for _, i := range cand {
-		it := &s.items[i]
-		okPC := len(pc) == 0 || pc[it.PublicationCategory]
-		okST := len(st) == 0 || st[it.Status]
-		okTH := len(th) == 0 || anyIn(th, it.Category)
+		m := s.meta[i]
+		okPC := pc == 0 || pc&m.pc != 0
+		okST := st == 0 || st&m.st != 0
+		okTH := th == 0 || th&m.themes != 0
 		if okST && okTH {
-			counts["publication_category"][it.PublicationCategory]++
+			addBits(cPC[:], m.pc)
 		}
 		if okPC && okTH {
-			counts["status"][it.Status]++
+			addBits(cST[:], m.st)
 		}
 		if okPC && okST {
-			for _, c := range uniq(it.Category) {
-				counts["category"][c]++
-			}
+			addBits(cTH[:], m.themes)
 		}
 		if okPC && okST && okTH {
 			matched = append(matched, i)
@@ -143,7 +150,7 @@ func (s *snapshot) run(q query) result {
 	}
 	switch q.Sort {
 	case "name":
-		sort.Ints(matched) // items are stored by name
+		slices.Sort(matched) // items are stored by name
 	case "date":
 		sort.SliceStable(matched, func(a, b int) bool {
 			return s.items[matched[a]].PublicationDT > s.items[matched[b]].PublicationDT
@@ -155,51 +162,48 @@ func (s *snapshot) run(q query) result {
 	for k := from; k < len(matched) && k < from+q.PageSize; k++ {
 		r.Items = append(r.Items, &s.items[matched[k]])
 	}
-	for name, values := range map[string][]string{"publication_category": publicationCategories, "status": statuses, "category": themes} {
-		var chosen map[string]bool
-		switch name {
-		case "publication_category":
-			chosen = pc
-		case "status":
-			chosen = st
-		default:
-			chosen = th
+	facet := func(values []string, counts []int, chosen uint32) []facetCount {
+		out := make([]facetCount, len(values))
+		for i, v := range values {
+			out[i] = facetCount{Value: v, Count: counts[i], Selected: chosen&(1<<i) != 0}
 		}
-		for _, v := range values {
-			r.Facets[name] = append(r.Facets[name], facetCount{Value: v, Count: counts[name][v], Selected: chosen[v]})
-		}
+		return out
 	}
+	r.Facets["publication_category"] = facet(publicationCategories, cPC[:], pc)
+	r.Facets["status"] = facet(statuses, cST[:], st)
+	r.Facets["category"] = facet(themes, cTH[:], th)
 	return r
 }
 
-func set(vs []string) map[string]bool {
-	m := make(map[string]bool, len(vs))
+// itemMeta holds an item's facet values as bit sets (bit i = the i-th enumeration value),
+// so counting facets over 20,000 results is a few bit operations per item.
+type itemMeta struct {
+	pc, st, themes uint32
+}
+
+func metaOf(it *Item) itemMeta {
+	return itemMeta{
+		pc:     mask([]string{it.PublicationCategory}, publicationCategories),
+		st:     mask([]string{it.Status}, statuses),
+		themes: mask(it.Category, themes),
+	}
+}
+
+// mask sets bit i for every value that is the i-th of values.
+func mask(vs, values []string) uint32 {
+	var m uint32
 	for _, v := range vs {
-		m[v] = true
+		if i := slices.Index(values, v); i >= 0 {
+			m |= 1 << i
+		}
 	}
 	return m
 }
 
-func anyIn(m map[string]bool, vs []string) bool {
-	for _, v := range vs {
-		if m[v] {
-			return true
-		}
+func addBits(counts []int, m uint32) {
+	for m != 0 {
+		i := bits.TrailingZeros32(m)
+		counts[i]++
+		m &^= 1 << i
 	}
-	return false
-}
-
-func uniq(vs []string) []string {
-	if len(vs) < 2 {
-		return vs
-	}
-	seen := map[string]bool{}
-	out := vs[:0:0]
-	for _, v := range vs {
-		if !seen[v] {
-			seen[v] = true
-			out = append(out, v)
-		}
-	}
-	return out
 }
