@@ -198,7 +198,7 @@ func extraRows(in service.DescriptionInput, rows map[string]int, more string) ma
 		filled = len(*p)
 	}
 	// Keep every row the user had, plus moreRows.
-	extra[more] = max(rows[more], filled+emptyRows) - filled + moreRows
+	extra[more] = max(rows[more], filled) + moreRows - filled
 	return extra
 }
 
