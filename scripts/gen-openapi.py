@@ -152,6 +152,13 @@ doc = {
         "requestBody": {"required": True, "content": {"application/json": {"schema": ref("PublicationAssessment")}}},
         "responses": {**ok("Het besluit met het advies", ref("AssessmentResult")), "400": {"$ref": "#/components/responses/BadRequest"}, "403": {"$ref": "#/components/responses/Forbidden"},
           "404": {"$ref": "#/components/responses/NotFound"}, "413": {"$ref": "#/components/responses/TooLarge"}, "415": {"$ref": "#/components/responses/UnsupportedMediaType"}, **common_err}}},
+    "/algorithms/{id}/publication-preview": {
+      "parameters": [id_param],
+      "get": {"tags": ["Beoordeling"], "operationId": "previewAlgorithmPublication", "summary": "Interne en publieke tekst naast elkaar, met de controle vóór publicatie",
+        "responses": {**ok("Voorvertoning per veld en de bevindingen", {"type": "object", "properties": {
+            "fields": {"type": "array", "items": {"type": "object", "properties": {"field": {"type": "string"}, "title": {"type": "string"}, "internal": {"type": "string"}, "public": {"type": "string"}, "action": {"type": "string"}}}},
+            "findings": {"type": "array", "items": {"type": "object", "properties": {"description_id": {"type": "string"}, "name": {"type": "string"}, "field": {"type": "string"}, "reason": {"type": "string"}, "kind": {"type": "string"}}}}}}),
+          "400": {"$ref": "#/components/responses/BadRequest"}, "403": {"$ref": "#/components/responses/Forbidden"}, "404": {"$ref": "#/components/responses/NotFound"}, "409": {"$ref": "#/components/responses/Conflict"}, **common_err}}},
     "/progress": {
       "get": {"tags": ["Voortgang"], "operationId": "getProgress", "summary": "Voortgang per eenheid en in totaal, over wat u mag zien",
         "parameters": [{"name": "year", "in": "query", "description": "Verslagjaar (standaard het huidige).", "schema": {"type": "integer", "minimum": 2000}}],

@@ -135,7 +135,8 @@ func (env *Env) open(ctx context.Context, fs *flag.FlagSet, log *slog.Logger) (*
 		st.Close()
 		return nil, nil, err
 	}
-	return service.New(st, log, service.Config{Ceiling: ceiling}), st, nil
+	allow := trimList(strings.Split(env.setting(fs, "contact-allowlist", "ALGOREG_CONTACT_ALLOWLIST", DefaultContactAllowlist), ","))
+	return service.New(st, log, service.Config{Ceiling: ceiling, ContactAllowlist: allow}), st, nil
 }
 
 // cliActor is the command line's actor: the system, recorded with the operating-system user.

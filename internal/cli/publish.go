@@ -47,8 +47,7 @@ func runPublish(ctx context.Context, env *Env, args []string) int {
 		return env.fail(1, err)
 	}
 	defer st.Close()
-	allow := strings.Split(env.setting(fs, "contact-allowlist", "ALGOREG_CONTACT_ALLOWLIST", DefaultContactAllowlist), ",")
-	rep, err := svc.Publish(ctx, cliActor(), service.PublishOptions{OutDir: *out, Key: key, ContactAllowlist: trimList(allow), DryRun: *dry})
+	rep, err := svc.Publish(ctx, cliActor(), service.PublishOptions{OutDir: *out, Key: key, DryRun: *dry})
 	if err != nil {
 		return env.fail(1, err)
 	}

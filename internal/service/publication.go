@@ -20,7 +20,7 @@ type PublishOptions struct {
 	OutDir string
 	Key    ed25519.PrivateKey
 	// ContactAllowlist lists the public contacts allowed (functional mailboxes, "@domain"
-	// suffixes, URL prefixes); see publish.Config.
+	// suffixes, URL prefixes); nil means the service's configured list.
 	ContactAllowlist []string
 	// DryRun builds and scans everything but writes no bundle and changes no state.
 	DryRun bool
@@ -64,7 +64,11 @@ func (s *Service) Publish(ctx context.Context, a Actor, opt PublishOptions) (*Pu
 		if err != nil {
 			return err
 		}
-		cfg := publish.Config{Users: users, Terms: terms, ContactAllowlist: opt.ContactAllowlist, Organization: s.cfg.Organization}
+		allow := opt.ContactAllowlist
+		if allow == nil {
+			allow = s.cfg.ContactAllowlist
+		}
+		cfg := publish.Config{Users: users, Terms: terms, ContactAllowlist: allow, Organization: s.cfg.Organization}
 		all, _, err := tx.ListDescriptions(ctx, register.Filter{Scope: access.ListScope(a.User)})
 		if err != nil {
 			return err
@@ -268,6 +272,56 @@ func (s *Service) ChangeTerms(ctx context.Context, a Actor, add bool, terms []st
 			verb = "terms.remove"
 		}
 		return s.audit(ctx, tx, a, verb, "terms", 0, "ok", fmt.Sprintf("%d gewijzigd, %d in de lijst", n, len(out)))
+	})
+	return out, err
+}
+
+// PreviewResult shows an approver what would go out: internal and public text side by side,
+// field by field, and what the pre-publication scan finds now.
+type PreviewResult struct {
+	Fields   []publish.FieldPreview `json:"fields"`
+	Findings []publish.Finding      `json:"findings"`
+}
+
+// PublicationPreview builds the public view of a description as the next publication run would,
+// with the current assessment, without publishing anything.
+func (s *Service) PublicationPreview(ctx context.Context, a Actor, id string) (*PreviewResult, error) {
+	var out *PreviewResult
+	err := s.store.Tx(ctx, func(tx register.Tx) error {
+		d, err := s.visible(ctx, tx, a, id)
+		if err != nil {
+			return err
+		}
+		if !access.Can(a.User, access.Approve, d.Unit, d.Classification) && !access.Can(a.User, access.Assess, d.Unit, d.Classification) &&
+			!access.CanGlobal(a.User, access.Publish) {
+			return register.Errorf(register.EFORBIDDEN, "Alleen beoordelaars en besluitvormers zien de publicatievoorvertoning.")
+		}
+		asm, err := tx.Assessment(ctx, id)
+		if register.ErrorCode(err) == register.ENOTFOUND {
+			return register.Errorf(register.ECONFLICT, "Er is nog geen publicatiebesluit: leg dat eerst vast.")
+		}
+		if err != nil {
+			return err
+		}
+		users, err := tx.ListUsers(ctx)
+		if err != nil {
+			return err
+		}
+		terms, err := s.terms(ctx, tx)
+		if err != nil {
+			return err
+		}
+		cfg := publish.Config{Users: users, Terms: terms, ContactAllowlist: s.cfg.ContactAllowlist, Organization: s.cfg.Organization}
+		if d.PublicID == "" {
+			d.PublicID = "DEF-VOORBEELD" // the real id is given at the first publication
+		}
+		it := publish.Item{Desc: *d, Assessment: *asm}
+		pub := publish.PublicView(it, cfg)
+		out = &PreviewResult{Fields: publish.Preview(it, cfg), Findings: publish.Scan(it, pub, cfg)}
+		if out.Findings == nil {
+			out.Findings = []publish.Finding{}
+		}
+		return nil
 	})
 	return out, err
 }

@@ -19,6 +19,9 @@ type Config struct {
 	Organization string
 	// RiskModel is the publication risk model; nil means the default model that ships.
 	RiskModel *risk.Model
+	// ContactAllowlist lists the public contacts allowed in published descriptions
+	// (functional mailboxes, "@domain" suffixes, URL prefixes).
+	ContactAllowlist []string
 }
 
 // Service is the register's application layer.

@@ -95,6 +95,22 @@ func testAssessment(t *testing.T, e *env) {
 	}
 	wantStatus(t, e.do("assessor", "POST", base+"/transitions", `{"action":"assess"}`), 200)
 
+	// the approver sees internal and public text side by side, and the scan's findings
+	pv := e.do("approver", "GET", base+"/publication-preview", "")
+	wantStatus(t, pv, 200)
+	var sawRedaction bool
+	for _, f := range pv.json(t)["fields"].([]any) {
+		m := f.(map[string]any)
+		if m["field"] == "methods_and_models" && strings.Contains(m["internal"].(string), "gradient boosting") &&
+			strings.HasPrefix(m["public"].(string), "Deze informatie is niet openbaar op grond van") {
+			sawRedaction = true
+		}
+	}
+	if !sawRedaction {
+		t.Errorf("preview lacks the redaction side by side: %s", pv.body)
+	}
+	wantStatus(t, e.do("editor", "GET", base+"/publication-preview", ""), 403)
+
 	// four eyes: the approver decides; someone who edited may not
 	wantStatus(t, e.do("editor", "POST", base+"/transitions", `{"action":"approve"}`), 403)
 	r = e.do("approver", "POST", base+"/transitions", `{"action":"approve","comment":"Akkoord met gedeeltelijke publicatie."}`)

@@ -64,12 +64,13 @@ func (s *Server) routes() {
 	m.HandleFunc("PUT /api/v1/algorithms/{id}/classification", s.api(s.classificationPut))
 	m.HandleFunc("GET /api/v1/algorithms/{id}/publication-assessment", s.api(s.assessmentGet))
 	m.HandleFunc("PUT /api/v1/algorithms/{id}/publication-assessment", s.api(s.assessmentPut))
+	m.HandleFunc("GET /api/v1/algorithms/{id}/publication-preview", s.api(s.previewGet))
 	m.HandleFunc("GET /api/v1/audit-entries", s.api(s.auditList))
 	m.HandleFunc("GET /api/v1/progress", s.api(s.progressGet))
 	// Method-less patterns catch every other method on a known path: 405, as problem+json.
 	for _, p := range []string{"/api/v1/openapi.json", "/api/v1/algorithms", "/api/v1/algorithms/{id}",
 		"/api/v1/algorithms/{id}/revisions", "/api/v1/algorithms/{id}/transitions",
-		"/api/v1/algorithms/{id}/classification", "/api/v1/algorithms/{id}/publication-assessment", "/api/v1/audit-entries", "/api/v1/progress"} {
+		"/api/v1/algorithms/{id}/classification", "/api/v1/algorithms/{id}/publication-assessment", "/api/v1/algorithms/{id}/publication-preview", "/api/v1/audit-entries", "/api/v1/progress"} {
 		m.HandleFunc(p, s.methodNotAllowed)
 	}
 	m.HandleFunc("/api/", s.notFound)
