@@ -248,6 +248,9 @@ func parseXLSX(name string, b []byte, progress func(int, int)) ([]Record, error)
 		byTitle[f.Title] = f.Name
 		byLower[f.Name] = f.Name
 	}
+	for name, label := range InternalLabels {
+		byTitle[label] = name
+	}
 	fieldOf := func(label string) string {
 		label = strings.TrimSpace(label)
 		if n := byTitle[label]; n != "" {

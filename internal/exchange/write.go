@@ -142,7 +142,12 @@ func WriteNationalXLSX(w io.Writer, items []register.Standard) error {
 		} else if err := f.SetSheetName("Sheet1", name); err != nil {
 			return fmt.Errorf("xlsx: %w", err)
 		}
-		if err := writeNationalSheet(f, name, items[start:min(start+nationalSheetColumns, len(items))]); err != nil {
+		part := items[start:min(start+nationalSheetColumns, len(items))]
+		values := make([][]string, len(part))
+		for i := range part {
+			values[i] = nationalValues(&part[i])
+		}
+		if err := writeColumnsSheet(f, name, nationalTitles(), values); err != nil {
 			return err
 		}
 	}
@@ -156,7 +161,18 @@ func WriteNationalXLSX(w io.Writer, items []register.Standard) error {
 // holds the field titles; a sheet has 16,384 columns).
 const nationalSheetColumns = 16000
 
-func writeNationalSheet(f *excelize.File, name string, items []register.Standard) error {
+// nationalTitles are the Dutch row labels of the national layout, in field order.
+func nationalTitles() []string {
+	var out []string
+	for _, fd := range standard.Fields() {
+		out = append(out, fd.Title)
+	}
+	return out
+}
+
+// writeColumnsSheet writes one sheet with the labels down column A and one column of values per
+// description.
+func writeColumnsSheet(f *excelize.File, name string, labels []string, values [][]string) error {
 	sw, err := f.NewStreamWriter(name)
 	if err != nil {
 		return fmt.Errorf("xlsx: %w", err)
@@ -166,14 +182,10 @@ func writeNationalSheet(f *excelize.File, name string, items []register.Standard
 	if err := sw.SetColWidth(1, 1, 32); err != nil {
 		return fmt.Errorf("xlsx: %w", err)
 	}
-	values := make([][]string, len(items))
-	for i := range items {
-		values[i] = nationalValues(&items[i])
-	}
-	for r, fd := range standard.Fields() {
-		row := make([]any, 1+len(items))
-		row[0] = fd.Title
-		for i := range items {
+	for r, label := range labels {
+		row := make([]any, 1+len(values))
+		row[0] = label
+		for i := range values {
 			row[1+i] = values[i][r]
 		}
 		cell, _ := excelize.CoordinatesToCellName(1, r+1)
@@ -185,6 +197,17 @@ func writeNationalSheet(f *excelize.File, name string, items []register.Standard
 		return fmt.Errorf("xlsx: %w", err)
 	}
 	return nil
+}
+
+// InternalLabels are the Dutch row labels of the internal fields in the full XLSX export.
+var InternalLabels = map[string]string{
+	"algorithm_id": "Intern: id", "unit": "Intern: eenheid", "classification": "Intern: rubricering",
+	"state": "Intern: workflowstatus", "revision": "Intern: versie", "owners": "Intern: eigenaren",
+	"internal_notes": "Intern: toelichting", "impact_on_citizens": "Intern: impact op burgers",
+	"publication_category_override": "Intern: motivering afwijkende categorie", "publication_dt": "Intern: gepubliceerd op",
+	"published_revision": "Intern: gepubliceerde versie", "public_id": "Intern: publieke id",
+	"created_at": "Intern: aangemaakt op", "created_by": "Intern: aangemaakt door",
+	"updated_at": "Intern: gewijzigd op", "updated_by": "Intern: gewijzigd door",
 }
 
 // fullHeader is the header of the full internal export: v1.0 columns, then the internal ones.
@@ -274,40 +297,38 @@ func WriteJSON(w io.Writer, ds []register.Description) error {
 	return nil
 }
 
-// WriteXLSX writes the full internal export as a table: a header row with the same columns as
-// WriteCSV, one row per description.
+// WriteXLSX writes the full internal export in the national layout: one column per description,
+// the Dutch field titles down column A, then the internal fields under Dutch labels ("Intern: …",
+// InternalLabels), with the same values as WriteCSV; past 16,000 descriptions on further sheets.
 func WriteXLSX(w io.Writer, ds []register.Description) error {
+	labels := nationalTitles()
+	for _, c := range InternalColumns {
+		labels = append(labels, InternalLabels[c])
+	}
 	f := excelize.NewFile()
 	defer f.Close()
-	if err := f.SetSheetName("Sheet1", NationalSheet); err != nil {
-		return fmt.Errorf("xlsx: %w", err)
-	}
-	sw, err := f.NewStreamWriter(NationalSheet)
-	if err != nil {
-		return fmt.Errorf("xlsx: %w", err)
-	}
-	toRow := func(ss []string) []any {
-		r := make([]any, len(ss))
-		for i, s := range ss {
-			r[i] = s
+	for sheet, start := 1, 0; sheet == 1 || start < len(ds); sheet, start = sheet+1, start+nationalSheetColumns {
+		name := NationalSheet
+		if sheet > 1 {
+			name = fmt.Sprintf("%s %d", NationalSheet, sheet)
+			if _, err := f.NewSheet(name); err != nil {
+				return fmt.Errorf("xlsx: %w", err)
+			}
+		} else if err := f.SetSheetName("Sheet1", name); err != nil {
+			return fmt.Errorf("xlsx: %w", err)
 		}
-		return r
-	}
-	if err := sw.SetRow("A1", toRow(fullHeader())); err != nil {
-		return fmt.Errorf("xlsx: %w", err)
-	}
-	for i := range ds {
-		rec, err := fullRecord(&ds[i])
-		if err != nil {
-			return fmt.Errorf("xlsx %s: %w", ds[i].ID, err)
+		part := ds[start:min(start+nationalSheetColumns, len(ds))]
+		values := make([][]string, len(part))
+		for i := range part {
+			rec, err := fullRecord(&part[i])
+			if err != nil {
+				return fmt.Errorf("xlsx %s: %w", part[i].ID, err)
+			}
+			values[i] = rec
 		}
-		cell, _ := excelize.CoordinatesToCellName(1, i+2)
-		if err := sw.SetRow(cell, toRow(rec)); err != nil {
-			return fmt.Errorf("xlsx rij %d: %w", i+2, err)
+		if err := writeColumnsSheet(f, name, labels, values); err != nil {
+			return err
 		}
-	}
-	if err := sw.Flush(); err != nil {
-		return fmt.Errorf("xlsx: %w", err)
 	}
 	if err := f.Write(w); err != nil {
 		return fmt.Errorf("xlsx schrijven: %w", err)
