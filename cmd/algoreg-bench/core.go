@@ -35,12 +35,32 @@ type coreOptions struct {
 	mixed    time.Duration
 	doc      string
 	keepWork bool
+	profile  string // when set, imports and serve run in-process under a CPU profile written here
+}
+
+// program returns how to run an algoreg command named name: the built binary, or, with
+// --profile, this program's inproc command around the same code.
+func (o coreOptions) program(name string, args ...string) (string, []string) {
+	if o.profile == "" {
+		return o.bin, args
+	}
+	self, err := os.Executable()
+	if err != nil {
+		return o.bin, args
+	}
+	pre := []string{"inproc", "--cpuprofile", filepath.Join(o.profile, name+".cpu.pprof"),
+		"--memprofile", filepath.Join(o.profile, name+".heap.pprof"), "--"}
+	return self, append(pre, args...)
 }
 
 // ceilingEnv lets the benchmark register hold every generated level: the generator spreads
 // descriptions over all five levels and the default ceiling (stg-confidentieel) would refuse
 // a quarter of them.
 var ceilingEnv = []string{"ALGOREG_CEILING=stg-zeer-geheim"}
+
+// serveEnv switches the per-token API rate limit of `serve` (600 a minute by default) off: the
+// benchmark measures what the server can do, and one token is several clients here.
+var serveEnv = []string{"ALGOREG_API_RATE=0"}
 
 func runCore(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	var o coreOptions
@@ -58,6 +78,7 @@ func runCore(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	fs.DurationVar(&o.mixed, "mixed", 30*time.Second, "duur van de gemengde belasting (0: overslaan)")
 	fs.StringVar(&o.doc, "doc", "", "schrijf de tabellen in dit markdownbestand (bijv. docs/benchmarks.md)")
 	fs.BoolVar(&o.keepWork, "keep", false, "werkmap niet opruimen")
+	fs.StringVar(&o.profile, "profile", "", "draai import en serve in dit proces met CPU- en heapprofielen in deze map (voor go tool pprof; de cijfers gelden dan niet)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -66,6 +87,11 @@ func runCore(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	}
 	if o.db != "sqlite" && o.db != "postgres" {
 		return fmt.Errorf("--db moet sqlite of postgres zijn, niet %q", o.db)
+	}
+	if o.profile != "" {
+		if err := os.MkdirAll(o.profile, 0o755); err != nil {
+			return fmt.Errorf("profielmap: %w", err)
+		}
 	}
 	if o.db == "postgres" && o.pg == "" {
 		return fmt.Errorf("--pg ontbreekt (of ALGOREG_TEST_POSTGRES): eval \"$(scripts/testpg start)\"")
@@ -89,12 +115,20 @@ func runCore(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	res := &coreResult{opts: o, machine: m}
 
 	// The generated register, as the JSON file `algoreg import` reads.
-	genPath := filepath.Join(o.work, "generated.json")
-	start := time.Now()
-	if err := writeGenerated(genPath, o.seed, o.n); err != nil {
-		return err
+	// It is kept in the work directory and reused when seed and count are the same.
+	genPath := filepath.Join(o.work, fmt.Sprintf("generated-%d-%d.json", o.seed, o.n))
+	if _, err := os.Stat(genPath); err == nil {
+		log("%s bestaat al: hergebruikt", genPath)
+	} else {
+		start := time.Now()
+		if err := writeGenerated(genPath+".tmp", o.seed, o.n); err != nil {
+			return err
+		}
+		if err := os.Rename(genPath+".tmp", genPath); err != nil {
+			return err
+		}
+		log("%d beschrijvingen gegenereerd in %s (%s)", o.n, round(time.Since(start)), genPath)
 	}
-	log("%d beschrijvingen gegenereerd in %s (%s)", o.n, round(time.Since(start)), genPath)
 
 	csvDB, err := newDatabase(ctx, o, "csv")
 	if err != nil {
@@ -106,14 +140,14 @@ func runCore(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	}
 
 	log("echte CSV importeren in een lege database")
-	res.csv, err = timeImport(ctx, o.bin, csvDB, "DOSCO", o.csv)
+	res.csv, err = timeImport(ctx, o, "import-csv", csvDB, "DOSCO", o.csv)
 	if err != nil {
 		return err
 	}
 	log("  %s: %d geïmporteerd, %d geweigerd", round(res.csv.wall), res.csv.imported, res.csv.rejected)
 
 	log("%d gegenereerde beschrijvingen importeren in een lege database", o.n)
-	res.gen, err = timeImport(ctx, o.bin, genDB, "", genPath)
+	res.gen, err = timeImport(ctx, o, "import-generated", genDB, "", genPath)
 	if err != nil {
 		return err
 	}
@@ -123,8 +157,8 @@ func runCore(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if err != nil {
 		return err
 	}
-	srv, err := startServer(ctx, o.bin, append([]string{"ALGOREG_DB=" + genDB}, ceilingEnv...), filepath.Join(o.work, "serve.log"),
-		"serve", "--addr", "127.0.0.1:0")
+	serveBin, serveArgs := o.program("serve", "serve", "--addr", "127.0.0.1:0")
+	srv, err := startServer(ctx, serveBin, append(append([]string{"ALGOREG_DB=" + genDB}, ceilingEnv...), serveEnv...), filepath.Join(o.work, "serve.log"), serveArgs...)
 	if err != nil {
 		return err
 	}
@@ -214,7 +248,13 @@ func writeGenerated(path string, seed int64, n int) error {
 // a freshly created database on the PostgreSQL server otherwise.
 func newDatabase(ctx context.Context, o coreOptions, what string) (string, error) {
 	if o.db == "sqlite" {
-		return "sqlite:" + filepath.Join(o.work, what+".db"), nil
+		path := filepath.Join(o.work, what+".db")
+		for _, suffix := range []string{"", "-wal", "-shm", "-journal"} {
+			if err := os.Remove(path + suffix); err != nil && !os.IsNotExist(err) {
+				return "", fmt.Errorf("oude database opruimen: %w", err)
+			}
+		}
+		return "sqlite:" + path, nil
 	}
 	u, err := url.Parse(o.pg)
 	if err != nil {
@@ -245,12 +285,13 @@ type importResult struct {
 var importedLine = regexp.MustCompile(`imported (\d+), rejected (\d+)`)
 
 // timeImport runs `algoreg import` and measures its wall clock, process start included.
-func timeImport(ctx context.Context, bin, db, unit, file string) (importResult, error) {
+func timeImport(ctx context.Context, o coreOptions, name, db, unit, file string) (importResult, error) {
 	args := []string{"import", "--db", db}
 	if unit != "" {
 		args = append(args, "--unit", unit)
 	}
-	out, _, d, err := runCLI(ctx, bin, ceilingEnv, "", []int{0, 1}, append(args, file)...)
+	bin, args := o.program(name, append(args, file)...)
+	out, _, d, err := runCLI(ctx, bin, ceilingEnv, "", []int{0, 1}, args...)
 	if err != nil {
 		return importResult{}, err
 	}

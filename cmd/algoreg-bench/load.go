@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"slices"
 	"sort"
+	"strings"
 	"sync"
 	"time"
 )
@@ -47,7 +48,7 @@ func (w *worker) rec(name string, d time.Duration) {
 func (w *worker) fail(name string, err error) {
 	w.errs[name]++
 	if len(w.firstEr) < 5 {
-		w.firstEr = append(w.firstEr, fmt.Sprintf("%s: %v", name, err))
+		w.firstEr = append(w.firstEr, strings.TrimSpace(fmt.Sprintf("%s: %v", name, err)))
 	}
 }
 

@@ -5,6 +5,7 @@
 //
 //	algoreg-bench core   --algoreg BIN [--db sqlite|postgres --pg URL] [--n 100000] [--mixed 30s] [--doc docs/benchmarks.md]
 //	algoreg-bench public --algoreg BIN [--count 2000] [--duration 30s] [--doc docs/benchmarks.md]
+//	algoreg-bench inproc --cpuprofile FILE -- ALGOREG-ARGS   (the same program in-process, profiled)
 //
 // scripts/bench-core and scripts/bench-load build the binaries and call it; see
 // docs/benchmarks.md for the method.
@@ -12,6 +13,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -21,12 +23,12 @@ import (
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	code := run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
 	stop()
 	os.Exit(code)
 }
 
-func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if len(args) < 1 {
 		fmt.Fprintln(stderr, "gebruik: algoreg-bench core|public [vlaggen]  (zie -h per commando)")
 		return 2
@@ -37,9 +39,15 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		err = runCore(ctx, args[1:], stdout, stderr)
 	case "public":
 		err = runPublic(ctx, args[1:], stdout, stderr)
+	case "inproc":
+		err = runInproc(ctx, args[1:], stdin, stdout, stderr)
 	default:
-		fmt.Fprintf(stderr, "algoreg-bench: onbekend commando %q (core of public)\n", args[0])
+		fmt.Fprintf(stderr, "algoreg-bench: onbekend commando %q (core, public of inproc)\n", args[0])
 		return 2
+	}
+	var code errExit
+	if errors.As(err, &code) {
+		return int(code) // the in-process algoreg said why
 	}
 	if err != nil {
 		fmt.Fprintln(stderr, "algoreg-bench:", err)

@@ -151,6 +151,7 @@ type machine struct {
 	GoVersion string
 	Kernel    string
 	Date      string
+	LoadAvg   string // /proc/loadavg's 1-minute figure when the run started: other work on the machine
 }
 
 func describeMachine() machine {
@@ -161,6 +162,11 @@ func describeMachine() machine {
 	if b, err := os.ReadFile("/proc/meminfo"); err == nil {
 		if kb, err := strconv.ParseInt(strings.TrimSuffix(procField(b, "MemTotal"), " kB"), 10, 64); err == nil {
 			m.MemTotal = fmt.Sprintf("%.1f GiB", float64(kb)/(1<<20))
+		}
+	}
+	if b, err := os.ReadFile("/proc/loadavg"); err == nil {
+		if f := strings.Fields(string(b)); len(f) > 0 {
+			m.LoadAvg = f[0]
 		}
 	}
 	if b, err := os.ReadFile("/proc/sys/kernel/osrelease"); err == nil {
@@ -181,8 +187,8 @@ func procField(b []byte, key string) string {
 }
 
 func (m machine) markdown() string {
-	return fmt.Sprintf("Machine: %d CPUs (`nproc`), %s, %s memory, Linux %s, %s; measured %s.",
-		m.CPUs, m.CPUModel, m.MemTotal, m.Kernel, m.GoVersion, m.Date)
+	return fmt.Sprintf("Machine: %d CPUs (`nproc`), %s, %s memory, Linux %s, %s; measured %s; load average when the run started %s (%s).",
+		m.CPUs, m.CPUModel, m.MemTotal, m.Kernel, m.GoVersion, m.Date, m.LoadAvg, quiet(m.LoadAvg, m.CPUs))
 }
 
 // runCLI runs `bin args...` and returns its stdout, stderr and exit status; a status not in ok
@@ -216,4 +222,17 @@ func runCLI(ctx context.Context, bin string, env []string, stdin string, ok []in
 		tail = "…" + tail[len(tail)-600:]
 	}
 	return out.String(), errb.String(), d, fmt.Errorf("algoreg %s: exitstatus %d: %s", strings.Join(args[:min(2, len(args))], " "), code, tail)
+}
+
+// quiet says whether the machine was otherwise idle: figures taken while other work ran are
+// upper bounds, not the program's own cost.
+func quiet(load string, cpus int) string {
+	l, err := strconv.ParseFloat(load, 64)
+	if err != nil {
+		return "unknown"
+	}
+	if l < 0.5*float64(cpus) {
+		return "quiet machine"
+	}
+	return "**other work was running: figures are pessimistic**"
 }
