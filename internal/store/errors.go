@@ -6,6 +6,7 @@ import (
 	"database/sql/driver"
 	"errors"
 	"fmt"
+	"io"
 	"net"
 	"syscall"
 
@@ -84,8 +85,11 @@ func mapErr(err error) error {
 	}
 	var ce *pgconn.ConnectError
 	var ne net.Error
+	// A connection the server or the network closed under us surfaces as pgconn's "conn
+	// closed" or an unexpected EOF mid-message: the database went away, not a bug.
 	if errors.As(err, &ce) || errors.As(err, &ne) || errors.Is(err, syscall.ECONNREFUSED) ||
-		errors.Is(err, driver.ErrBadConn) || errors.Is(err, sql.ErrConnDone) {
+		errors.Is(err, driver.ErrBadConn) || errors.Is(err, sql.ErrConnDone) ||
+		errors.Is(err, pgconn.ErrConnClosed) || errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, syscall.ECONNRESET) {
 		return unavailable(err)
 	}
 	return err
