@@ -132,7 +132,10 @@ func openPostgres(ctx context.Context, dbURL string) (*DB, error) {
 	db.SetMaxIdleConns(10)
 	db.SetConnMaxIdleTime(5 * time.Minute)
 	db.SetConnMaxLifetime(time.Hour)
-	if err := db.PingContext(ctx); err != nil {
+	// A server that does not answer should not hang the start: 10 s unless ctx says otherwise.
+	pctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	if err := db.PingContext(pctx); err != nil {
 		db.Close()
 		return nil, unavailable(fmt.Errorf("store: open postgres: %w", err))
 	}
