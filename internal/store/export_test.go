@@ -6,4 +6,3 @@ import "github.com/jackc/pgx/v5/pgconn"
 func TransientErrorForTest() error {
 	return &pgconn.PgError{Code: "40001", Message: "could not serialize access"}
 }
-
