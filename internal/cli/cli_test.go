@@ -116,6 +116,10 @@ func TestExportRoundTrip(t *testing.T) {
 				t.Fatalf("export %s: %s", f, errs)
 			}
 		}
+		csvOut, _ := os.ReadFile(filepath.Join(dir, "export.csv"))
+		if !strings.HasPrefix(strings.TrimPrefix(string(csvOut), "\ufeff"), `"Rubricering van deze export: Ongerubriceerd"`) {
+			t.Errorf("the CSV export does not start with its marking: %.80q", csvOut)
+		}
 		_, want, _ := run(t, "", "export", "--db", db, "--format", "json")
 		for _, f := range []string{"json", "csv", "xlsx"} {
 			db2 := testdb.SQLite(t)

@@ -126,6 +126,12 @@ func parseCSV(name string, b []byte, progress func(int, int)) ([]Record, error) 
 	if err != nil {
 		return nil, unusable(name, "geen CSV-kop te lezen: %v", err)
 	}
+	if len(header) == 1 && strings.HasPrefix(strings.TrimPrefix(header[0], "\ufeff"), MarkingPrefix) {
+		// our full export's marking line
+		if header, err = cr.Read(); err != nil {
+			return nil, unusable(name, "geen CSV-kop te lezen: %v", err)
+		}
+	}
 	if len(header) == 1 && strings.Count(header[0], ";") > 1 {
 		cr = csv.NewReader(bytes.NewReader(b))
 		cr.Comma, cr.FieldsPerRecord, cr.LazyQuotes = ';', -1, true

@@ -199,6 +199,18 @@ func writeColumnsSheet(f *excelize.File, name string, labels []string, values []
 	return nil
 }
 
+// MarkingPrefix starts the marking line of a full CSV export.
+const MarkingPrefix = "Rubricering van deze export: "
+
+// markingOf is the highest classification among ds.
+func markingOf(ds []register.Description) register.Level {
+	l := register.Ongerubriceerd
+	for i := range ds {
+		l = register.Highest(l, ds[i].Classification)
+	}
+	return l
+}
+
 // InternalLabels are the Dutch row labels of the internal fields in the full XLSX export.
 var InternalLabels = map[string]string{
 	"algorithm_id": "Intern: id", "unit": "Intern: eenheid", "classification": "Intern: rubricering",
@@ -262,6 +274,11 @@ func fullRecord(d *register.Description) ([]string, error) {
 func WriteCSV(w io.Writer, ds []register.Description) error {
 	bw := bufio.NewWriter(w)
 	bw.WriteString(utf8BOM)
+	// The first line marks the export with the highest classification it contains, as every
+	// document of the register is marked; the importer skips it.
+	if err := writeQuoted(bw, []string{MarkingPrefix + markingOf(ds).Label()}); err != nil {
+		return fmt.Errorf("csv schrijven: %w", err)
+	}
 	if err := writeQuoted(bw, fullHeader()); err != nil {
 		return fmt.Errorf("csv schrijven: %w", err)
 	}
@@ -329,6 +346,14 @@ func WriteXLSX(w io.Writer, ds []register.Description) error {
 		if err := writeColumnsSheet(f, name, labels, values); err != nil {
 			return err
 		}
+		// every printed page carries the marking at top and bottom
+		mark := "&C&B" + strings.ToUpper(markingOf(ds).Label())
+		if err := f.SetHeaderFooter(name, &excelize.HeaderFooterOptions{OddHeader: mark, OddFooter: mark}); err != nil {
+			return fmt.Errorf("xlsx: %w", err)
+		}
+	}
+	if err := f.SetDocProps(&excelize.DocProperties{Title: "Algoritmeregister Defensie — volledige export", Category: markingOf(ds).Label()}); err != nil {
+		return fmt.Errorf("xlsx: %w", err)
 	}
 	if err := f.Write(w); err != nil {
 		return fmt.Errorf("xlsx schrijven: %w", err)
