@@ -12,6 +12,7 @@ import (
 	"github.com/defensie/algoreg/internal/exchange"
 	"github.com/defensie/algoreg/internal/register"
 	"github.com/defensie/algoreg/internal/service"
+	"github.com/defensie/algoreg/internal/store"
 )
 
 func runImport(ctx context.Context, env *Env, args []string) int {
@@ -75,6 +76,11 @@ func runImport(ctx context.Context, env *Env, args []string) int {
 	}
 	if *dry {
 		fmt.Fprintln(env.Stdout, "proefimport: er is niets opgeslagen")
+	} else if imported >= 1000 {
+		// a large import changes the data's shape: refresh the planner's statistics and counts
+		if err := store.Optimize(ctx, st); err != nil {
+			fmt.Fprintf(env.Stderr, "algoreg: statistieken bijwerken mislukt (de import is wel opgeslagen): %v\n", err)
+		}
 	}
 	fmt.Fprintf(env.Stdout, "imported %d, rejected %d\n", imported, rejected)
 	if rejected > 0 {
