@@ -51,6 +51,10 @@ var dashboardWork = map[register.Role][]struct {
 // dashboardItems is how many descriptions a waiting list shows.
 const dashboardItems = 8
 
+// reviewScan is how many of the oldest decided descriptions per state the dashboard checks for
+// a review date, so the page stays fast on a large register.
+const reviewScan = 60
+
 // reviewHorizon is how far ahead reviews count as due.
 const reviewHorizon = 60 * 24 * time.Hour
 
@@ -79,10 +83,11 @@ func (s *Service) Dashboard(ctx context.Context, a Actor) (*Dashboard, error) {
 			out.Waiting = append(out.Waiting, WaitingList{Action: w.action, State: w.state, Total: n, Items: items})
 			out.Marking = register.Highest(out.Marking, Marking(items))
 		}
-		// Reviews: decisions not to publish (and partial ones) carry a review date.
+		// Reviews: decisions not to publish (and partial ones) carry a review date. The oldest
+		// decisions come due first, so the least recently changed ones are looked at.
 		now := tx.Now()
-		for _, st := range []register.State{register.StateNotPublished, register.StatePublished, register.StateApproved} {
-			items, _, err := tx.ListDescriptions(ctx, register.Filter{Scope: scope, State: st, Sort: "-updated", Limit: 200})
+		for _, st := range []register.State{register.StateNotPublished, register.StatePublished} {
+			items, _, err := tx.ListDescriptions(ctx, register.Filter{Scope: scope, State: st, Sort: "updated", Limit: reviewScan})
 			if err != nil {
 				return err
 			}
