@@ -229,8 +229,6 @@ test('screenshots of the form and the dashboard', { skip: skip || (process.env.S
   await s.page.goto(base + '/beschrijvingen/' + id + '/bewerken');
   await s.page.fill('#f-begin_date', '2024-3');
   await Promise.all([s.page.waitForNavigation(), s.page.click('.form-actions button[type=submit]')]);
-  await s.page.locator('#f-begin_date').scrollIntoViewIfNeeded();
-  await s.page.evaluate(() => window.scrollBy(0, -250));
   await s.page.screenshot({ path: join(root, 'docs/img/form.png') });
   await s.context.close();
 });

@@ -43,7 +43,7 @@ func describedBy(f formField) string {
 	if len(f.Errors) > 0 {
 		parts = append(parts, id+"-error")
 	}
-	if f.Def.MaxLen > 0 {
+	if f.Def.MaxLen > 0 && f.Def.Kind != standard.KindDate {
 		parts = append(parts, id+"-count")
 	}
 	return strings.Join(parts, " ")
