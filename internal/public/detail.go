@@ -185,10 +185,7 @@ func (s *Server) sitemap(w http.ResponseWriter, r *http.Request) {
 	if notModified(w, r, etag(snap.hash, r.Host+r.URL.RequestURI()), cachePage) {
 		return
 	}
-	base := "http://" + r.Host
-	if r.TLS != nil || r.Header.Get("X-Forwarded-Proto") == "https" {
-		base = "https://" + r.Host
-	}
+	base := baseURL(r)
 	var b bytes.Buffer
 	b.WriteString(`<?xml version="1.0" encoding="UTF-8"?>` + "\n")
 	b.WriteString(`<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">` + "\n")
@@ -223,7 +220,15 @@ func (s *Server) robots(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
-	_, _ = w.Write([]byte("User-agent: *\nAllow: /\nSitemap: /sitemap.xml\n"))
+	_, _ = w.Write([]byte("User-agent: *\nAllow: /\nSitemap: " + baseURL(r) + "/sitemap.xml\n"))
+}
+
+// baseURL is the site's origin as the client addressed it.
+func baseURL(r *http.Request) string {
+	if r.TLS != nil || r.Header.Get("X-Forwarded-Proto") == "https" {
+		return "https://" + r.Host
+	}
+	return "http://" + r.Host
 }
 
 func openFile(p string) (*os.File, error) { return os.Open(p) }
