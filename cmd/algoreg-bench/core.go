@@ -36,6 +36,8 @@ type coreOptions struct {
 	doc      string
 	keepWork bool
 	profile  string // when set, imports and serve run in-process under a CPU profile written here
+	reuse    bool   // skip generating and importing: load the databases of an earlier run
+	runID    string // makes the users of this run unique, so a reused database accepts them
 }
 
 // program returns how to run an algoreg command named name: the built binary, or, with
@@ -78,6 +80,7 @@ func runCore(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	fs.DurationVar(&o.mixed, "mixed", 30*time.Second, "duur van de gemengde belasting (0: overslaan)")
 	fs.StringVar(&o.doc, "doc", "", "schrijf de tabellen in dit markdownbestand (bijv. docs/benchmarks.md)")
 	fs.BoolVar(&o.keepWork, "keep", false, "werkmap niet opruimen")
+	fs.BoolVar(&o.reuse, "reuse", false, "geen import: belast de database van een vorige run in --work (voor profileren; de importcijfers ontbreken dan)")
 	fs.StringVar(&o.profile, "profile", "", "draai import en serve in dit proces met CPU- en heapprofielen in deze map (voor go tool pprof; de cijfers gelden dan niet)")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -114,46 +117,19 @@ func runCore(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	m := describeMachine()
 	res := &coreResult{opts: o, machine: m}
 
-	// The generated register, as the JSON file `algoreg import` reads.
-	// It is kept in the work directory and reused when seed and count are the same.
-	genPath := filepath.Join(o.work, fmt.Sprintf("generated-%d-%d.json", o.seed, o.n))
-	if _, err := os.Stat(genPath); err == nil {
-		log("%s bestaat al: hergebruikt", genPath)
-	} else {
-		start := time.Now()
-		if err := writeGenerated(genPath+".tmp", o.seed, o.n); err != nil {
+	genDB := "sqlite:" + filepath.Join(o.work, "gen.db")
+	if o.db == "postgres" {
+		genDB = pgURL(o.pg, "gen")
+	}
+	if !o.reuse {
+		var err error
+		if genDB, err = prepare(ctx, o, res, log); err != nil {
 			return err
 		}
-		if err := os.Rename(genPath+".tmp", genPath); err != nil {
-			return err
-		}
-		log("%d beschrijvingen gegenereerd in %s (%s)", o.n, round(time.Since(start)), genPath)
 	}
-
-	csvDB, err := newDatabase(ctx, o, "csv")
-	if err != nil {
-		return err
-	}
-	genDB, err := newDatabase(ctx, o, "gen")
-	if err != nil {
-		return err
-	}
-
-	log("echte CSV importeren in een lege database")
-	res.csv, err = timeImport(ctx, o, "import-csv", csvDB, "DOSCO", o.csv)
-	if err != nil {
-		return err
-	}
-	log("  %s: %d geïmporteerd, %d geweigerd", round(res.csv.wall), res.csv.imported, res.csv.rejected)
-
-	log("%d gegenereerde beschrijvingen importeren in een lege database", o.n)
-	res.gen, err = timeImport(ctx, o, "import-generated", genDB, "", genPath)
-	if err != nil {
-		return err
-	}
-	log("  %s: %d geïmporteerd, %d geweigerd", round(res.gen.wall), res.gen.imported, res.gen.rejected)
-
-	token, err := addUser(ctx, o.bin, genDB, "bench-admin@bench.mindef.nl", "Beheerder Benchmark", "admin", "stg-zeer-geheim", nil)
+	o.runID = time.Now().Format("150405")
+	res.opts = o
+	token, err := addUser(ctx, o.bin, genDB, "bench-admin-"+o.runID+"@bench.mindef.nl", "Beheerder Benchmark", "admin", "stg-zeer-geheim", nil)
 	if err != nil {
 		return err
 	}
@@ -256,8 +232,7 @@ func newDatabase(ctx context.Context, o coreOptions, what string) (string, error
 		}
 		return "sqlite:" + path, nil
 	}
-	u, err := url.Parse(o.pg)
-	if err != nil {
+	if _, err := url.Parse(o.pg); err != nil {
 		return "", fmt.Errorf("--pg: %w", err)
 	}
 	name := "algoreg_bench_" + what
@@ -272,8 +247,17 @@ func newDatabase(ctx context.Context, o coreOptions, what string) (string, error
 	if _, err := db.ExecContext(ctx, "CREATE DATABASE "+name); err != nil {
 		return "", fmt.Errorf("postgres: database %s maken: %w", name, err)
 	}
-	u.Path = "/" + name
-	return u.String(), nil
+	return pgURL(o.pg, what), nil
+}
+
+// pgURL is the URL of the benchmark's database named after what on the server at admin.
+func pgURL(admin, what string) string {
+	u, err := url.Parse(admin)
+	if err != nil {
+		return admin
+	}
+	u.Path = "/algoreg_bench_" + what
+	return u.String()
 }
 
 // importResult is one timed `algoreg import`.
@@ -454,4 +438,49 @@ func round(d time.Duration) time.Duration {
 	default:
 		return d.Round(time.Millisecond)
 	}
+}
+
+// prepare generates the register file (or reuses it), and times the two imports into fresh
+// databases; it returns the URL of the generated register's database.
+func prepare(ctx context.Context, o coreOptions, res *coreResult, log func(string, ...any)) (string, error) {
+	// The generated register, as the JSON file `algoreg import` reads.
+	// It is kept in the work directory and reused when seed and count are the same.
+	genPath := filepath.Join(o.work, fmt.Sprintf("generated-%d-%d.json", o.seed, o.n))
+	if _, err := os.Stat(genPath); err == nil {
+		log("%s bestaat al: hergebruikt", genPath)
+	} else {
+		start := time.Now()
+		if err := writeGenerated(genPath+".tmp", o.seed, o.n); err != nil {
+			return "", err
+		}
+		if err := os.Rename(genPath+".tmp", genPath); err != nil {
+			return "", err
+		}
+		log("%d beschrijvingen gegenereerd in %s (%s)", o.n, round(time.Since(start)), genPath)
+	}
+
+	csvDB, err := newDatabase(ctx, o, "csv")
+	if err != nil {
+		return "", err
+	}
+	genDB, err := newDatabase(ctx, o, "gen")
+	if err != nil {
+		return "", err
+	}
+
+	log("echte CSV importeren in een lege database")
+	res.csv, err = timeImport(ctx, o, "import-csv", csvDB, "DOSCO", o.csv)
+	if err != nil {
+		return "", err
+	}
+	log("  %s: %d geïmporteerd, %d geweigerd", round(res.csv.wall), res.csv.imported, res.csv.rejected)
+
+	log("%d gegenereerde beschrijvingen importeren in een lege database", o.n)
+	res.gen, err = timeImport(ctx, o, "import-generated", genDB, "", genPath)
+	if err != nil {
+		return "", err
+	}
+	log("  %s: %d geïmporteerd, %d geweigerd", round(res.gen.wall), res.gen.imported, res.gen.rejected)
+
+	return genDB, nil
 }

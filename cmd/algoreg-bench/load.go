@@ -35,6 +35,7 @@ type worker struct {
 	samples map[string][]time.Duration
 	errs    map[string]int
 	notes   map[string]int // expected non-2xx outcomes, such as 412 on a stale PUT
+	cut     map[string]int // operations still in flight when the run's time was up
 	firstEr []string
 	state   any // scenario data per worker
 }
@@ -72,6 +73,7 @@ type opStats struct {
 	Count         int
 	Errors        int
 	Expected      int // expected non-2xx outcomes (e.g. 412 conflicts, retried)
+	Unfinished    int // still waiting for an answer when the run's time was up
 	P50, P95, P99 time.Duration
 	Max           time.Duration
 	PerSecond     float64
@@ -112,8 +114,10 @@ func runLoad(ctx context.Context, cfg loadConfig, ops []op) (*loadResult, error)
 			cfg.setup(workers[i])
 		}
 	}
-	ctx, cancel := context.WithTimeout(ctx, cfg.duration)
-	defer cancel()
+	// The deadline stops new operations; the ones in flight finish (bounded by the client
+	// timeout), so the last answer of every client is measured rather than cut off.
+	deadline := time.Now().Add(cfg.duration)
+	running := func() bool { return ctx.Err() == nil && time.Now().Before(deadline) }
 	var (
 		mu     sync.Mutex
 		issued int
@@ -135,20 +139,27 @@ func runLoad(ctx context.Context, cfg loadConfig, ops []op) (*loadResult, error)
 	for _, w := range workers {
 		wg.Go(func() {
 			next := time.Now()
-			for ctx.Err() == nil && take() {
+			for running() && take() {
 				if w.pace > 0 {
-					if d := time.Until(next); d > 0 {
+					if d := min(time.Until(next), time.Until(deadline)); d > 0 {
 						select {
 						case <-ctx.Done():
 							return
 						case <-time.After(d):
 						}
 					}
+					if !running() {
+						return
+					}
 					next = time.Now().Add(w.pace)
 				}
 				o := pick(w.rnd, ops, total)
-				if err := o.do(ctx, w); err != nil && ctx.Err() == nil {
-					w.fail(o.name, err)
+				if err := o.do(ctx, w); err != nil {
+					if ctx.Err() != nil {
+						w.cut[o.name]++ // interrupted (SIGINT): reported, not hidden
+					} else {
+						w.fail(o.name, err)
+					}
 				}
 			}
 		})
@@ -181,6 +192,7 @@ func newWorker(i int, cfg loadConfig) *worker {
 		samples: map[string][]time.Duration{},
 		errs:    map[string]int{},
 		notes:   map[string]int{},
+		cut:     map[string]int{},
 	}
 }
 
@@ -200,6 +212,7 @@ func summarise(workers []*worker, elapsed time.Duration) *loadResult {
 	byName := map[string][]time.Duration{}
 	errs := map[string]int{}
 	notes := map[string]int{}
+	cut := map[string]int{}
 	res := &loadResult{Elapsed: elapsed, Workers: len(workers)}
 	var all []time.Duration
 	for _, w := range workers {
@@ -214,6 +227,9 @@ func summarise(workers []*worker, elapsed time.Duration) *loadResult {
 		for k, v := range w.notes {
 			notes[k] += v
 		}
+		for k, v := range w.cut {
+			cut[k] += v
+		}
 		res.Errors = append(res.Errors, w.firstEr...)
 	}
 	if len(res.Errors) > 10 {
@@ -223,21 +239,31 @@ func summarise(workers []*worker, elapsed time.Duration) *loadResult {
 	for k := range byName {
 		names = append(names, k)
 	}
-	for k := range errs {
-		if _, ok := byName[k]; !ok {
-			names = append(names, k)
+	seen := map[string]bool{}
+	for k := range byName {
+		seen[k] = true
+	}
+	for _, m := range []map[string]int{errs, cut} {
+		for k := range m {
+			if !seen[k] {
+				seen[k] = true
+				names = append(names, k)
+			}
 		}
 	}
 	sort.Strings(names)
 	for _, k := range names {
 		s := stats(k, byName[k], elapsed)
-		s.Errors, s.Expected = errs[k], notes[k]
+		s.Errors, s.Expected, s.Unfinished = errs[k], notes[k], cut[k]
 		res.Ops = append(res.Ops, s)
 	}
 	s := stats("all", all, elapsed)
 	s.Errors = res.TotalErr
 	for _, v := range notes {
 		s.Expected += v
+	}
+	for _, v := range cut {
+		s.Unfinished += v
 	}
 	res.Ops = append(res.Ops, s)
 	return res
