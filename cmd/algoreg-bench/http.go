@@ -88,7 +88,7 @@ func (a api) get(ctx context.Context, w *worker, name, path string) (*response, 
 }
 
 // setupClient is a plain client for the preparation steps (not measured).
-var setupClient = &http.Client{Timeout: 60 * time.Second}
+var setupClient = &http.Client{Timeout: 3 * time.Minute} // the first search builds the index
 
 // fetchJSON GETs path outside the measurement and decodes the JSON answer into v.
 func (a api) fetchJSON(ctx context.Context, path string, v any) error {
