@@ -155,6 +155,14 @@ func runCore(ctx context.Context, args []string, stdout, stderr io.Writer) error
 
 	cfg := loadConfig{workers: o.workers, duration: o.phase, seed: uint64(o.seed)}
 	log("fase: opvragen op id (%d clients, %s)", o.workers, o.phase)
+	// One client first: the service time without queueing, then N clients.
+	one := loadConfig{workers: 1, duration: o.phase / 2, seed: uint64(o.seed)}
+	if res.get1, err = runLoad(ctx, one, []op{getOp(a, ids)}); err != nil {
+		return err
+	}
+	if res.list1, err = runLoad(ctx, one, []op{listOp(a, filters)}); err != nil {
+		return err
+	}
 	if res.get, err = runLoad(ctx, cfg, []op{getOp(a, ids)}); err != nil {
 		return err
 	}
@@ -198,6 +206,7 @@ type coreResult struct {
 	machine                  machine
 	csv, gen                 importResult
 	get, list, create        *loadResult
+	get1, list1              *loadResult // the same with one client
 	mix                      *mixedResult
 	startRSS, endRSS, mixRSS memory
 }
