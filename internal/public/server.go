@@ -107,11 +107,15 @@ func (s *Server) Reload() error {
 		s.log.Error("bundel niet geladen", "map", s.cfg.BundleDir, "fout", err)
 		return err
 	}
-	snap := newSnapshot(b)
+	snap := newSnapshot(b, s.cur.Load() == nil)
 	old := s.cur.Swap(snap)
 	s.seen = fp
 	s.log.Info("bundel geladen", "map", s.cfg.BundleDir, "beschrijvingen", len(snap.items),
 		"sleutel", b.manifest.KeyID, "aangemaakt", b.manifest.CreatedAt, "duur", time.Since(start).String())
+	go func() {
+		<-snap.ready
+		s.log.Info("zoekindex klaar", "beschrijvingen", len(snap.items), "duur", time.Since(start).String())
+	}()
 	if old != nil {
 		// In-flight downloads keep their open files; unlinking is safe on POSIX.
 		if err := os.RemoveAll(old.dir); err != nil {
@@ -174,6 +178,10 @@ func manifestFingerprint(dir string) (string, error) {
 	h := sha256.Sum256(b)
 	return fmt.Sprintf("%d/%d/%s", fi.ModTime().UnixNano(), fi.Size(), hex.EncodeToString(h[:])), nil
 }
+
+// Ready is closed when the served bundle's search index is built. Pages and the API serve
+// at once after New; a search that arrives earlier waits for the index.
+func (s *Server) Ready() <-chan struct{} { return s.snap().ready }
 
 // snap returns the current snapshot.
 func (s *Server) snap() *snapshot { return s.cur.Load() }

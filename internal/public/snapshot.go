@@ -16,8 +16,9 @@ type snapshot struct {
 	hash     string // SHA-256 of the manifest: identifies the bundle in ETags
 	items    []Item // by name
 	byID     map[string]int
-	meta     []itemMeta // facet values per item, parallel to items
-	index    searcher
+	meta     []itemMeta        // facet values per item, parallel to items
+	index    searcher          // set once ready is closed
+	ready    chan struct{}     // closed when the search index is built
 	files    map[string]string // data file name → private verified copy
 	dir      string            // the private copy's directory
 	loadedAt time.Time
@@ -29,7 +30,10 @@ type snapshot struct {
 // maxCachedPages bounds the rendered-page cache so memory stays flat with large bundles.
 const maxCachedPages = 4096
 
-func newSnapshot(b *loadedBundle) *snapshot {
+// newSnapshot derives everything the site serves from a loaded bundle. The search index is
+// built in the background when async is set (the first start: pages and the API without q
+// are served at once, a search waits for the index); a reload builds it before the swap.
+func newSnapshot(b *loadedBundle, async bool) *snapshot {
 	items := b.items
 	parallel(len(items), func(i int) { sanitizeItem(&items[i]) })
 	// Order by name as people read it (case and accents folded); fold each name once.
@@ -62,7 +66,16 @@ func newSnapshot(b *loadedBundle) *snapshot {
 	for i := range items {
 		s.meta[i] = metaOf(&items[i])
 	}
-	s.index = newSearchIndex(items)
+	s.ready = make(chan struct{})
+	build := func() {
+		s.index = newSearchIndex(items)
+		close(s.ready)
+	}
+	if async {
+		go build()
+	} else {
+		build()
+	}
 	return s
 }
 
@@ -112,6 +125,7 @@ type result struct {
 func (s *snapshot) run(q query) result {
 	var cand []int32
 	if strings.TrimSpace(q.Q) != "" {
+		<-s.ready
 		ids := s.index.search(q.Q, 0)
 		cand = make([]int32, 0, len(ids))
 		for _, id := range ids {
