@@ -52,7 +52,11 @@ func parseListQuery(v url.Values) (service.ListQuery, []register.FieldProblem) {
 	var probs []register.FieldProblem
 	for k := range v {
 		if !listKeys[k] {
-			probs = append(probs, register.FieldProblem{Name: k, Reason: "is geen bekende zoekparameter"})
+			name := k
+			if name == "" { // "?=x": the problem must still name something
+				name = "(lege parameternaam)"
+			}
+			probs = append(probs, register.FieldProblem{Name: name, Reason: "is geen bekende zoekparameter"})
 		}
 	}
 	q.Q = strings.TrimSpace(v.Get("q"))
