@@ -70,6 +70,10 @@ type Tx interface {
 	Classification(ctx context.Context, id string) (*Classification, error)
 	SaveAssessment(ctx context.Context, a Assessment) error
 	Assessment(ctx context.Context, id string) (*Assessment, error)
+	// AllClassifications and AllAssessments return every recorded one, keyed by description id:
+	// reports and publication runs read them in one query instead of one per description.
+	AllClassifications(ctx context.Context) (map[string]Classification, error)
+	AllAssessments(ctx context.Context) (map[string]Assessment, error)
 
 	// AppendAudit adds e at the end of the chain: under a lock that serialises concurrent
 	// writers (also across processes), the store sets Seq = last+1 (first is 1), PrevHash = the

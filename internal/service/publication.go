@@ -5,8 +5,10 @@ import (
 	"crypto/ed25519"
 	"encoding/json"
 	"fmt"
+	"runtime"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/defensie/algoreg/internal/access"
@@ -73,6 +75,10 @@ func (s *Service) Publish(ctx context.Context, a Actor, opt PublishOptions) (*Pu
 		if err != nil {
 			return err
 		}
+		assessments, err := tx.AllAssessments(ctx)
+		if err != nil {
+			return err
+		}
 		now := tx.Now()
 		var items []register.Standard
 		pubDT := map[string]string{}
@@ -81,17 +87,15 @@ func (s *Service) Publish(ctx context.Context, a Actor, opt PublishOptions) (*Pu
 			pub publish.PublicItem
 		}
 		var news []fresh
+		var jobs []publish.Item // approved: their public view is built and scanned below, in parallel
 		for i := range all {
 			d := all[i]
 			switch {
 			case d.State == register.StateApproved:
-				asm, err := tx.Assessment(ctx, d.ID)
-				if err != nil {
-					if register.ErrorCode(err) == register.ENOTFOUND {
-						rep.Findings = append(rep.Findings, publish.Finding{DescriptionID: d.ID, Name: d.Name, Field: "publication_assessment", Reason: "goedgekeurd zonder publicatiebesluit", Kind: "schema"})
-						continue
-					}
-					return err
+				asm, ok := assessments[d.ID]
+				if !ok {
+					rep.Findings = append(rep.Findings, publish.Finding{DescriptionID: d.ID, Name: d.Name, Field: "publication_assessment", Reason: "goedgekeurd zonder publicatiebesluit", Kind: "schema"})
+					continue
 				}
 				if asm.Decision != register.DecisionPublishFull && asm.Decision != register.DecisionPublishPartial {
 					continue
@@ -99,16 +103,7 @@ func (s *Service) Publish(ctx context.Context, a Actor, opt PublishOptions) (*Pu
 				if d.PublicID == "" {
 					d.PublicID = newPublicID()
 				}
-				it := publish.Item{Desc: d, Assessment: *asm}
-				pub := publish.PublicView(it, cfg)
-				if f := publish.Scan(it, pub, cfg); len(f) > 0 {
-					rep.Findings = append(rep.Findings, f...)
-					rep.Withheld = append(rep.Withheld, d.Name)
-					continue
-				}
-				items = append(items, pub)
-				pubDT[pub.SourceID] = now.Format(time.RFC3339)
-				news = append(news, fresh{d, publish.PublicItem{Standard: pub, PublicationDT: pubDT[pub.SourceID]}})
+				jobs = append(jobs, publish.Item{Desc: d, Assessment: asm})
 			case d.PublishedRevision > 0 && d.State != register.StateWithdrawn && d.State != register.StateArchived:
 				// published, or a new revision in review: stays public in its last published form
 				raw, err := tx.Setting(ctx, publishedKey(d.ID))
@@ -124,10 +119,9 @@ func (s *Service) Publish(ctx context.Context, a Actor, opt PublishOptions) (*Pu
 				if err != nil {
 					return err
 				}
-				asm, _ := tx.Assessment(ctx, d.ID)
 				it := publish.Item{Desc: *snap}
-				if asm != nil {
-					it.Assessment = *asm
+				if asm, ok := assessments[d.ID]; ok {
+					it.Assessment = asm
 					// the published form was decided on when it went out; recording a LARS code
 					// since then makes a revision that needs no new decision
 					it.Assessment.Revision = snap.Revision
@@ -139,6 +133,17 @@ func (s *Service) Publish(ctx context.Context, a Actor, opt PublishOptions) (*Pu
 				items = append(items, pi.Standard)
 				pubDT[pi.SourceID] = pi.PublicationDT
 			}
+		}
+		for i, r := range viewAndScan(jobs, cfg) {
+			d := jobs[i].Desc
+			if len(r.findings) > 0 {
+				rep.Findings = append(rep.Findings, r.findings...)
+				rep.Withheld = append(rep.Withheld, d.Name)
+				continue
+			}
+			items = append(items, r.pub)
+			pubDT[r.pub.SourceID] = now.Format(time.RFC3339)
+			news = append(news, fresh{d, publish.PublicItem{Standard: r.pub, PublicationDT: pubDT[r.pub.SourceID]}})
 		}
 		rep.Published, rep.New = len(items), len(news)
 		if len(rep.Findings) > 0 {
@@ -183,6 +188,33 @@ func (s *Service) Publish(ctx context.Context, a Actor, opt PublishOptions) (*Pu
 		return nil, err
 	}
 	return rep, nil
+}
+
+type viewed struct {
+	pub      register.Standard
+	findings []publish.Finding
+}
+
+// viewAndScan builds the public view of each item and scans it, spread over the processors:
+// it is the bulk of a publication run's work, and each item stands alone.
+func viewAndScan(items []publish.Item, cfg publish.Config) []viewed {
+	out := make([]viewed, len(items))
+	var wg sync.WaitGroup
+	next := make(chan int)
+	for range max(1, runtime.GOMAXPROCS(0)) {
+		wg.Go(func() {
+			for i := range next {
+				pub := publish.PublicView(items[i], cfg)
+				out[i] = viewed{pub, publish.Scan(items[i], pub, cfg)}
+			}
+		})
+	}
+	for i := range items {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	return out
 }
 
 // terms returns the list of sensitive terms.

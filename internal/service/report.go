@@ -32,17 +32,22 @@ func (s *Service) reportInput(ctx context.Context, tx register.Tx, a Actor, year
 	if in.Descriptions, _, err = tx.ListDescriptions(ctx, register.Filter{Scope: access.ListScope(a.User), Sort: "name"}); err != nil {
 		return in, err
 	}
+	cs, err := tx.AllClassifications(ctx)
+	if err != nil {
+		return in, err
+	}
+	as, err := tx.AllAssessments(ctx)
+	if err != nil {
+		return in, err
+	}
+	// only what the caller may see: the maps are keyed by the visible descriptions
 	for i := range in.Descriptions {
 		id := in.Descriptions[i].ID
-		if c, err := tx.Classification(ctx, id); err == nil {
-			in.Classifications[id] = *c
-		} else if register.ErrorCode(err) != register.ENOTFOUND {
-			return in, err
+		if c, ok := cs[id]; ok {
+			in.Classifications[id] = c
 		}
-		if asm, err := tx.Assessment(ctx, id); err == nil {
-			in.Assessments[id] = *asm
-		} else if register.ErrorCode(err) != register.ENOTFOUND {
-			return in, err
+		if a, ok := as[id]; ok {
+			in.Assessments[id] = a
 		}
 	}
 	in.Round, err = s.roundStatus(ctx, tx, year)

@@ -88,6 +88,52 @@ func (t *tx) Assessment(ctx context.Context, id string) (*register.Assessment, e
 	return &a, nil
 }
 
+func (t *tx) AllClassifications(ctx context.Context) (map[string]register.Classification, error) {
+	out := map[string]register.Classification{}
+	err := t.allDocs(ctx, "classifications", func(id string, doc []byte) error {
+		var c register.Classification
+		if err := json.Unmarshal(doc, &c); err != nil {
+			return err
+		}
+		out[id] = c
+		return nil
+	})
+	return out, err
+}
+
+func (t *tx) AllAssessments(ctx context.Context) (map[string]register.Assessment, error) {
+	out := map[string]register.Assessment{}
+	err := t.allDocs(ctx, "assessments", func(id string, doc []byte) error {
+		var a register.Assessment
+		if err := json.Unmarshal(doc, &a); err != nil {
+			return err
+		}
+		out[id] = a
+		return nil
+	})
+	return out, err
+}
+
+// allDocs calls fn with every document of table (a constant).
+func (t *tx) allDocs(ctx context.Context, table string, fn func(id string, doc []byte) error) error {
+	rows, err := t.query(ctx, "SELECT description_id, doc FROM "+table)
+	if err != nil {
+		return mapErr(fmt.Errorf("store: list %s: %w", table, err))
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id string
+		var doc []byte
+		if err := rows.Scan(&id, &doc); err != nil {
+			return mapErr(fmt.Errorf("store: list %s: %w", table, err))
+		}
+		if err := fn(id, doc); err != nil {
+			return fmt.Errorf("store: decode %s %s: %w", table, id, err)
+		}
+	}
+	return mapErr(rows.Err())
+}
+
 // saveDoc upserts v as the JSON document of description id in table (a constant).
 func (t *tx) saveDoc(ctx context.Context, table, id string, v any, at time.Time) error {
 	doc, err := json.Marshal(v)

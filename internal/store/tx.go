@@ -15,10 +15,39 @@ import (
 // tx implements register.Tx on one database transaction.
 type tx struct {
 	s   *DB
+	db  *sql.DB // the pool the transaction came from, for its prepared statements
 	tx  *sql.Tx
 	now time.Time
 	// locked records that this transaction holds the PostgreSQL write lock.
 	locked bool
+	// local holds statements prepared within this transaction (SQLite), for queries not yet in
+	// the store's cache: a long transaction (a publication run) repeats the same few thousands of times.
+	local map[string]*sql.Stmt
+}
+
+// stmt returns a prepared statement for q usable in this transaction, or nil.
+func (t *tx) stmt(ctx context.Context, q string) *sql.Stmt {
+	if st := t.s.prepared(ctx, t.db, q); st != nil {
+		return t.tx.StmtContext(ctx, st)
+	}
+	if t.s.dialect != sqlite {
+		return nil
+	}
+	if st, ok := t.local[q]; ok {
+		return st
+	}
+	if len(t.local) >= maxCachedStmts {
+		return nil
+	}
+	st, err := t.tx.PrepareContext(ctx, q)
+	if err != nil {
+		return nil
+	}
+	if t.local == nil {
+		t.local = map[string]*sql.Stmt{}
+	}
+	t.local[q] = st
+	return st
 }
 
 var _ register.Tx = (*tx)(nil)
@@ -27,15 +56,27 @@ var _ register.Tx = (*tx)(nil)
 func (t *tx) Now() time.Time { return t.now }
 
 func (t *tx) exec(ctx context.Context, q string, args ...any) (sql.Result, error) {
-	return t.tx.ExecContext(ctx, t.s.rebind(q), args...)
+	q = t.s.rebind(q)
+	if st := t.stmt(ctx, q); st != nil {
+		return st.ExecContext(ctx, args...)
+	}
+	return t.tx.ExecContext(ctx, q, args...)
 }
 
 func (t *tx) query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
-	return t.tx.QueryContext(ctx, t.s.rebind(q), args...)
+	q = t.s.rebind(q)
+	if st := t.stmt(ctx, q); st != nil {
+		return st.QueryContext(ctx, args...)
+	}
+	return t.tx.QueryContext(ctx, q, args...)
 }
 
 func (t *tx) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
-	return t.tx.QueryRowContext(ctx, t.s.rebind(q), args...)
+	q = t.s.rebind(q)
+	if st := t.stmt(ctx, q); st != nil {
+		return st.QueryRowContext(ctx, args...)
+	}
+	return t.tx.QueryRowContext(ctx, q, args...)
 }
 
 // writeLock serialises the writers that must be in commit order: audit appends (the hash

@@ -1118,6 +1118,29 @@ func testClassificationAssessment(t *testing.T, s register.Store) {
 	if gc.Facts.Exclusion != "none" || gc.Outcome.AIAct.RiskGroup != "not_high_risk" || ga.Decision != "publish_full" {
 		t.Errorf("second save did not replace: %+v %+v", gc.Facts, ga.Decision)
 	}
+	// The bulk readers give the same documents, keyed by description, and nothing for others.
+	create(t, s, fixture("KMAR", register.Ongerubriceerd, "Zonder beoordeling"))
+	do(t, s, func(tx register.Tx) error {
+		cs, err := tx.AllClassifications(ctx)
+		if err != nil {
+			return err
+		}
+		as, err := tx.AllAssessments(ctx)
+		if err != nil {
+			return err
+		}
+		if len(cs) != 1 || len(as) != 1 {
+			t.Errorf("AllClassifications %d, AllAssessments %d; want 1 each", len(cs), len(as))
+		}
+		gc2, ga2 := cs[d.ID], as[d.ID]
+		if diff := cmp.Diff(gc, &gc2); diff != "" {
+			t.Errorf("AllClassifications (-want +got):\n%s", diff)
+		}
+		if diff := cmp.Diff(ga, &ga2); diff != "" {
+			t.Errorf("AllAssessments (-want +got):\n%s", diff)
+		}
+		return nil
+	})
 	for _, fn := range []func(tx register.Tx) error{
 		func(tx register.Tx) error { _, err := tx.Classification(ctx, "nope"); return err },
 		func(tx register.Tx) error { _, err := tx.Assessment(ctx, "nope"); return err },
