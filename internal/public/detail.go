@@ -42,11 +42,16 @@ func (s *Server) detail(lang string) http.HandlerFunc {
 		}
 		snap := s.snap()
 		id := r.PathValue("id")
-		if b, ok := snap.cachedPage(lang + "\x00" + id); ok && r.URL.RawQuery == "" {
-			if notModified(w, r, etag(snap.hash, lang+"\x00"+r.URL.Path), cachePage) {
+		if c, ok := snap.cachedPage(lang + "\x00" + id); ok && r.URL.RawQuery == "" {
+			if r.Header.Get("If-None-Match") != "" && notModified(w, r, c.etag, cachePage) {
 				return
 			}
-			writeHTML(w, http.StatusOK, b)
+			h := w.Header()
+			for k, v := range c.headers {
+				h[k] = v
+			}
+			w.WriteHeader(http.StatusOK)
+			_, _ = w.Write(c.body)
 			return
 		}
 		render(w, r)
@@ -71,8 +76,9 @@ func (s *Server) renderDetail(w http.ResponseWriter, r *http.Request, p *page, s
 		return 0, ""
 	}
 	b := buf.Bytes()
-	snap.storePage(p.Lang+"\x00"+id, b)
-	w.Header().Set("ETag", etag(snap.hash, p.Lang+"\x00"+r.URL.Path))
+	tag := etag(snap.hash, p.Lang+"\x00"+r.URL.Path)
+	snap.storePage(p.Lang+"\x00"+id, newCachedPage(b, tag))
+	w.Header().Set("ETag", tag)
 	w.Header().Set("Cache-Control", cachePage)
 	writeHTML(w, http.StatusOK, b)
 	return 0, ""

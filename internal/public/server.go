@@ -14,6 +14,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -115,6 +116,9 @@ func (s *Server) Reload() error {
 	go func() {
 		<-snap.ready
 		s.log.Info("zoekindex klaar", "beschrijvingen", len(snap.items), "duur", time.Since(start).String())
+		// Loading reads whole files and decodes them: hand that garbage back to the system
+		// so resident memory reflects what is served, not the peak of loading.
+		debug.FreeOSMemory()
 	}()
 	if old != nil {
 		// In-flight downloads keep their open files; unlinking is safe on POSIX.

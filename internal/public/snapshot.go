@@ -4,6 +4,7 @@ import (
 	"math/bits"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -24,7 +25,7 @@ type snapshot struct {
 	loadedAt time.Time
 
 	pageMu sync.RWMutex
-	pages  map[string][]byte // rendered detail pages, by language and id
+	pages  map[string]*cachedPage // rendered detail pages, by language and id
 }
 
 // maxCachedPages bounds the rendered-page cache so memory stays flat with large bundles.
@@ -57,7 +58,7 @@ func newSnapshot(b *loadedBundle, async bool) *snapshot {
 		files:    b.files,
 		dir:      b.dir,
 		loadedAt: time.Now(),
-		pages:    map[string][]byte{},
+		pages:    map[string]*cachedPage{},
 	}
 	for i := range items {
 		s.byID[items[i].SourceID] = i
@@ -79,17 +80,33 @@ func newSnapshot(b *loadedBundle, async bool) *snapshot {
 	return s
 }
 
-func (s *snapshot) cachedPage(key string) ([]byte, bool) {
-	s.pageMu.RLock()
-	b, ok := s.pages[key]
-	s.pageMu.RUnlock()
-	return b, ok
+// cachedPage is a rendered page with its response headers ready to assign.
+type cachedPage struct {
+	body    []byte
+	etag    string
+	headers map[string][]string
 }
 
-func (s *snapshot) storePage(key string, b []byte) {
+func newCachedPage(body []byte, etag string) *cachedPage {
+	return &cachedPage{body: body, etag: etag, headers: map[string][]string{
+		"Etag":           {etag},
+		"Cache-Control":  {cachePage},
+		"Content-Type":   {"text/html; charset=utf-8"},
+		"Content-Length": {strconv.Itoa(len(body))},
+	}}
+}
+
+func (s *snapshot) cachedPage(key string) (*cachedPage, bool) {
+	s.pageMu.RLock()
+	c, ok := s.pages[key]
+	s.pageMu.RUnlock()
+	return c, ok
+}
+
+func (s *snapshot) storePage(key string, c *cachedPage) {
 	s.pageMu.Lock()
 	if len(s.pages) < maxCachedPages {
-		s.pages[key] = b
+		s.pages[key] = c
 	}
 	s.pageMu.Unlock()
 }

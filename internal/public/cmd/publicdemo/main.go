@@ -19,7 +19,6 @@ import (
 
 	"github.com/defensie/algoreg/internal/public"
 	"github.com/defensie/algoreg/internal/public/publictest"
-	"github.com/defensie/algoreg/internal/register"
 )
 
 func main() {
@@ -35,6 +34,7 @@ func run() error {
 	bundle := flag.String("bundle", "", "write the bundle here (default: a temporary directory)")
 	rate := flag.Float64("rate-limit", 0, "requests per second per client (0: default, negative: off)")
 	writeOnly := flag.Bool("write-only", false, "write the bundle and exit")
+	reuse := flag.Bool("reuse", false, "serve the bundle already in --bundle instead of writing one")
 	flag.Parse()
 
 	log := slog.New(slog.NewTextHandler(os.Stderr, nil))
@@ -47,14 +47,14 @@ func run() error {
 		defer os.RemoveAll(tmp)
 		dir = filepath.Join(tmp, "bundle")
 	}
-	var items []register.Standard
-	if *count > 0 {
-		items = publictest.Generate(*count)
-	} else {
-		items = publictest.Items()
-	}
-	if _, err := publictest.Write(dir, items); err != nil {
-		return err
+	if !*reuse {
+		items := publictest.Items()
+		if *count > 0 {
+			items = publictest.Generate(*count)
+		}
+		if _, err := publictest.Write(dir, items); err != nil {
+			return err
+		}
 	}
 	if *writeOnly {
 		fmt.Println(dir)
