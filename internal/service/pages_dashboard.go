@@ -33,6 +33,8 @@ type ReviewDue struct {
 	Description register.Description
 	ReviewOn    string
 	Overdue     bool
+	// Decision is the assessment's decision (publish_partial, do_not_publish, …).
+	Decision string
 }
 
 // dashboardWork says which states wait for which role: editors submit concepts, coordinators
@@ -50,10 +52,6 @@ var dashboardWork = map[register.Role][]struct {
 
 // dashboardItems is how many descriptions a waiting list shows.
 const dashboardItems = 8
-
-// reviewScan is how many of the oldest decided descriptions per state the dashboard checks for
-// a review date, so the page stays fast on a large register.
-const reviewScan = 60
 
 // reviewHorizon is how far ahead reviews count as due.
 const reviewHorizon = 60 * 24 * time.Hour
@@ -83,29 +81,15 @@ func (s *Service) Dashboard(ctx context.Context, a Actor) (*Dashboard, error) {
 			out.Waiting = append(out.Waiting, WaitingList{Action: w.action, State: w.state, Total: n, Items: items})
 			out.Marking = register.Highest(out.Marking, Marking(items))
 		}
-		// Reviews: decisions not to publish (and partial ones) carry a review date. The oldest
-		// decisions come due first, so the least recently changed ones are looked at.
-		now := tx.Now()
-		for _, st := range []register.State{register.StateNotPublished, register.StatePublished} {
-			items, _, err := tx.ListDescriptions(ctx, register.Filter{Scope: scope, State: st, Sort: "updated", Limit: reviewScan})
-			if err != nil {
-				return err
-			}
-			for _, d := range items {
-				asm, err := tx.Assessment(ctx, d.ID)
-				if register.ErrorCode(err) == register.ENOTFOUND {
-					continue
-				}
-				if err != nil {
-					return err
-				}
-				due, perr := time.Parse("2006-01-02", asm.ReviewOn)
-				if perr != nil || due.After(now.Add(reviewHorizon)) {
-					continue
-				}
-				out.ReviewsDue = append(out.ReviewsDue, ReviewDue{Description: d, ReviewOn: asm.ReviewOn, Overdue: due.Before(now)})
-				out.Marking = register.Highest(out.Marking, d.Classification)
-			}
+		// Reviews: decisions not to publish (and partial ones) carry a review date. All recorded
+		// assessments are read in one query, so none is missed on a large register.
+		due, err := s.reviewsDue(ctx, tx, scope, reviewHorizon)
+		if err != nil {
+			return err
+		}
+		out.ReviewsDue = due
+		for _, r := range due {
+			out.Marking = register.Highest(out.Marking, r.Description.Classification)
 		}
 		return nil
 	})
