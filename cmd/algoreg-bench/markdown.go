@@ -98,6 +98,10 @@ func (r *coreResult) markdown() string {
 		create.PerSecond, ms(create.P50), ms(create.P95), create.Errors, verdict(create.PerSecond >= 500 && create.Errors == 0 && create.Unfinished == 0))
 	fmt.Fprintf(&b, "| `serve` resident memory after the load | < 150 MB | VmRSS %s, peak VmHWM %s (after start: %s) | %s |\n",
 		mb(r.endRSS.RSS), mb(r.endRSS.HWM), mb(r.startRSS.RSS), verdict(r.endRSS.HWM < 150*1000*1000))
+	if r.mix != nil {
+		fmt.Fprintf(&b, "| `serve` resident memory after the mixed load (search index of the register built) | < 150 MB | VmRSS %s, peak VmHWM %s | %s |\n",
+			mb(r.mixRSS.RSS), mb(r.mixRSS.HWM), verdict(r.mixRSS.HWM < 150*1000*1000))
+	}
 	b.WriteString("\n")
 	loadTable(&b, labelled{"get (1 client)", r.get1}, labelled{"list (1 client)", r.list1},
 		labelled{"get", r.get}, labelled{"list", r.list}, labelled{"create", r.create})
