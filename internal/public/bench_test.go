@@ -23,6 +23,15 @@ var (
 	benchErr  error
 )
 
+// TestMain removes the benchmark bundle, which is shared by all benchmarks of the binary.
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if benchDir != "" {
+		_ = os.RemoveAll(filepath.Dir(benchDir))
+	}
+	os.Exit(code)
+}
+
 // benchBundle writes a 20,000-description bundle once per test binary.
 func benchBundle(b *testing.B) string {
 	benchOnce.Do(func() {

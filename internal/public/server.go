@@ -1,6 +1,10 @@
 // Package public serves the public website and the public JSON API from a publication
 // bundle only. It never opens the internal database: it imports neither the store nor the
 // service layer (a test checks the import graph).
+//
+// Memory: a 20,000-description bundle needs about 120 MB of live heap (items and search
+// index). Run the public server with GOMEMLIMIT (e.g. 160MiB) so the collector keeps its
+// headroom small; publicdemo sets that limit itself.
 package public
 
 import (

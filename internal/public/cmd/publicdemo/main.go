@@ -14,6 +14,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"runtime/debug"
 	"syscall"
 	"time"
 
@@ -38,6 +39,10 @@ func run() error {
 	flag.Parse()
 
 	log := slog.New(slog.NewTextHandler(os.Stderr, nil))
+	if os.Getenv("GOMEMLIMIT") == "" {
+		// A dedicated public server: keep the heap's headroom small (see the package doc).
+		debug.SetMemoryLimit(160 << 20)
+	}
 	dir := *bundle
 	if dir == "" {
 		tmp, err := os.MkdirTemp("", "publicdemo-")
