@@ -203,3 +203,40 @@ func TestRunLoadNeedsABound(t *testing.T) {
 		t.Error("a run without duration or request bound was accepted")
 	}
 }
+
+func TestParseStat(t *testing.T) {
+	tests := []struct {
+		name    string
+		in      string
+		want    time.Duration
+		wantErr bool
+	}{
+		{"real", "8283 (cat) R 8120 8120 18373 0 -1 4194304 124 0 0 0 250 30 0 0 20 0 1 0 364724", 280 * clockTick, false},
+		{"name with spaces and parentheses", "1 (a (b) c) S 0 0 0 0 -1 0 0 0 0 0 7 3 0 0", 10 * clockTick, false},
+		{"too short", "1 (x) S 0 0", 0, true},
+		{"no name", "1 x S", 0, true},
+		{"not numbers", "1 (x) S 0 0 0 0 -1 0 0 0 0 0 a b 0 0", 0, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := parseStat([]byte(tt.in))
+			if (err != nil) != tt.wantErr {
+				t.Fatalf("err = %v, wantErr %v", err, tt.wantErr)
+			}
+			if got != tt.want {
+				t.Errorf("parseStat = %v, want %v", got, tt.want)
+			}
+		})
+	}
+}
+
+func FuzzParseStat(f *testing.F) {
+	f.Add([]byte("8283 (cat) R 8120 8120 18373 0 -1 4194304 124 0 0 0 250 30 0 0 20 0 1 0 364724"))
+	f.Add([]byte("1 (a) b) S"))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		d, err := parseStat(b)
+		if err == nil && (d < 0 || d%clockTick != 0) {
+			t.Errorf("implausible CPU time %v", d)
+		}
+	})
+}

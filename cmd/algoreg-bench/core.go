@@ -154,6 +154,9 @@ func runCore(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	}
 
 	cfg := loadConfig{workers: o.workers, duration: o.phase, seed: uint64(o.seed)}
+	runLoad := func(ctx context.Context, cfg loadConfig, ops []op) (*loadResult, error) {
+		return loadOn(ctx, srv, cfg, ops)
+	}
 	log("fase: opvragen op id (%d clients, %s)", o.workers, o.phase)
 	// One client first: the service time without queueing, then N clients.
 	one := loadConfig{workers: 1, duration: o.phase / 2, seed: uint64(o.seed)}
@@ -179,7 +182,7 @@ func runCore(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	}
 	if o.mixed > 0 {
 		log("fase: gemengd, 4 gebruikers (%s)", o.mixed)
-		if res.mix, err = runMixed(ctx, o, genDB, a, filters); err != nil {
+		if res.mix, err = runMixed(ctx, o, srv, genDB, a); err != nil {
 			return err
 		}
 		if res.mixRSS, err = readMemory(srv.cmd.Process.Pid); err != nil {
@@ -271,7 +274,7 @@ func pgURL(admin, what string) string {
 
 // importResult is one timed `algoreg import`.
 type importResult struct {
-	wall               time.Duration
+	wall, cpu          time.Duration
 	imported, rejected int
 }
 
@@ -284,7 +287,7 @@ func timeImport(ctx context.Context, o coreOptions, name, db, unit, file string)
 		args = append(args, "--unit", unit)
 	}
 	bin, args := o.program(name, append(args, file)...)
-	out, _, d, err := runCLI(ctx, bin, ceilingEnv, "", []int{0, 1}, args...)
+	out, _, d, cpu, err := runCLICPU(ctx, bin, ceilingEnv, "", []int{0, 1}, args...)
 	if err != nil {
 		return importResult{}, err
 	}
@@ -292,7 +295,7 @@ func timeImport(ctx context.Context, o coreOptions, name, db, unit, file string)
 	if m == nil {
 		return importResult{}, fmt.Errorf("import: geen regel 'imported N, rejected M' in %q", out)
 	}
-	r := importResult{wall: d}
+	r := importResult{wall: d, cpu: cpu}
 	fmt.Sscan(m[1], &r.imported)
 	fmt.Sscan(m[2], &r.rejected)
 	return r, nil
@@ -492,4 +495,22 @@ func prepare(ctx context.Context, o coreOptions, res *coreResult, log func(strin
 	log("  %s: %d geïmporteerd, %d geweigerd", round(res.gen.wall), res.gen.imported, res.gen.rejected)
 
 	return genDB, nil
+}
+
+// loadOn is runLoad that also measures the CPU time srv used during the run.
+func loadOn(ctx context.Context, srv *server, cfg loadConfig, ops []op) (*loadResult, error) {
+	before, err := readCPU(srv.cmd.Process.Pid)
+	if err != nil {
+		return nil, err
+	}
+	res, err := runLoad(ctx, cfg, ops)
+	if err != nil {
+		return nil, err
+	}
+	after, err := readCPU(srv.cmd.Process.Pid)
+	if err != nil {
+		return nil, err
+	}
+	res.ServerCPU = after - before
+	return res, nil
 }

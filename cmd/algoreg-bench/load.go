@@ -86,6 +86,8 @@ type loadResult struct {
 	Ops      []opStats // per request name, sorted by name; the last one is "all"
 	Errors   []string  // the first few error messages
 	TotalErr int
+	// ServerCPU is the CPU time the server process used during the run (0: not measured).
+	ServerCPU time.Duration
 }
 
 // runLoad drives ops from cfg.workers concurrent workers until the bound is reached. Every

@@ -24,8 +24,8 @@ func verdict(ok bool) string {
 
 // loadTable renders per-request figures of one or more runs as one markdown table.
 func loadTable(b *strings.Builder, rows ...labelled) {
-	b.WriteString("| phase | request | clients | duration | requests | req/s | p50 | p95 | p99 | max | errors | expected 412 | unfinished at end |\n")
-	b.WriteString("|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|\n")
+	b.WriteString("| phase | request | clients | duration | requests | req/s | p50 | p95 | p99 | max | errors | expected 412 | unfinished at end | server CPU per request |\n")
+	b.WriteString("|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|\n")
 	for _, r := range rows {
 		if r.res == nil {
 			continue
@@ -34,8 +34,12 @@ func loadTable(b *strings.Builder, rows ...labelled) {
 			if s.Name == "all" && len(r.res.Ops) == 2 {
 				continue // one request kind: the "all" row repeats it
 			}
-			fmt.Fprintf(b, "| %s | %s | %d | %s | %d | %.0f | %s | %s | %s | %s | %d | %d | %d |\n",
-				r.label, s.Name, r.res.Workers, secs(r.res.Elapsed), s.Count, s.PerSecond, ms(s.P50), ms(s.P95), ms(s.P99), ms(s.Max), s.Errors, s.Expected, s.Unfinished)
+			cpu := "–"
+			if r.res.ServerCPU > 0 && s.Count > 0 && (s.Name == "all" || len(r.res.Ops) == 2) {
+				cpu = ms(r.res.ServerCPU / time.Duration(s.Count))
+			}
+			fmt.Fprintf(b, "| %s | %s | %d | %s | %d | %.0f | %s | %s | %s | %s | %d | %d | %d | %s |\n",
+				r.label, s.Name, r.res.Workers, secs(r.res.Elapsed), s.Count, s.PerSecond, ms(s.P50), ms(s.P95), ms(s.P99), ms(s.Max), s.Errors, s.Expected, s.Unfinished, cpu)
 		}
 	}
 	for _, r := range rows {
@@ -77,10 +81,10 @@ func (r *coreResult) markdown() string {
 	if o.reuse {
 		b.WriteString("| imports | | not measured in this run (`--reuse`) | |\n")
 	} else {
-		fmt.Fprintf(&b, "| real CSV imported into an empty database (wall clock, process start included) | < 1 s | %s (%d imported, %d rejected) | %s |\n",
-			secs(r.csv.wall), r.csv.imported, r.csv.rejected, verdict(r.csv.wall < time.Second))
-		fmt.Fprintf(&b, "| %d generated descriptions imported into an empty database | < 30 s | %s (%d imported, %d rejected) | %s |\n",
-			o.n, secs(r.gen.wall), r.gen.imported, r.gen.rejected, verdict(r.gen.wall < 30*time.Second && r.gen.imported == o.n))
+		fmt.Fprintf(&b, "| real CSV imported into an empty database (wall clock, process start included) | < 1 s | %s (CPU %s; %d imported, %d rejected) | %s |\n",
+			secs(r.csv.wall), secs(r.csv.cpu), r.csv.imported, r.csv.rejected, verdict(r.csv.wall < time.Second))
+		fmt.Fprintf(&b, "| %d generated descriptions imported into an empty database | < 30 s | %s (CPU %s; %d imported, %d rejected) | %s |\n",
+			o.n, secs(r.gen.wall), secs(r.gen.cpu), r.gen.imported, r.gen.rejected, verdict(r.gen.wall < 30*time.Second && r.gen.imported == o.n))
 	}
 	latency := func(what, target string, limit time.Duration, one, many opStats) {
 		for _, c := range []struct {

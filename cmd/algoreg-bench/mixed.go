@@ -44,7 +44,7 @@ const editPool = 12
 
 // runMixed runs the mixed load against the running server: four editors in different units,
 // 80% reads (get, filtered list, search) and 20% writes (create, and PUT with If-Match).
-func runMixed(ctx context.Context, o coreOptions, db string, admin api, _ []listFilter) (*mixedResult, error) {
+func runMixed(ctx context.Context, o coreOptions, srv *server, db string, admin api) (*mixedResult, error) {
 	res := &mixedResult{workers: o.workers}
 	start := time.Now()
 	var first listPage
@@ -103,7 +103,7 @@ func runMixed(ctx context.Context, o coreOptions, db string, admin api, _ []list
 	cfg := loadConfig{workers: o.workers, duration: o.mixed, seed: uint64(o.seed) + 7,
 		setup: func(w *worker) { w.state = &users[w.id%len(users)] }}
 	var err error
-	res.load, err = runLoad(ctx, cfg, ops)
+	res.load, err = loadOn(ctx, srv, cfg, ops)
 	return res, err
 }
 

@@ -194,6 +194,13 @@ func (m machine) markdown() string {
 // runCLI runs `bin args...` and returns its stdout, stderr and exit status; a status not in ok
 // is an error.
 func runCLI(ctx context.Context, bin string, env []string, stdin string, ok []int, args ...string) (string, string, time.Duration, error) {
+	out, errs, d, _, err := runCLICPU(ctx, bin, env, stdin, ok, args...)
+	return out, errs, d, err
+}
+
+// runCLICPU is runCLI that also returns the CPU time (user + system) the command used: on a
+// machine shared with other work the wall clock grows, the CPU time hardly does.
+func runCLICPU(ctx context.Context, bin string, env []string, stdin string, ok []int, args ...string) (string, string, time.Duration, time.Duration, error) {
 	cmd := exec.CommandContext(ctx, bin, args...)
 	cmd.Env = append(os.Environ(), env...)
 	var out, errb bytes.Buffer
@@ -204,24 +211,28 @@ func runCLI(ctx context.Context, bin string, env []string, stdin string, ok []in
 	start := time.Now()
 	err := cmd.Run()
 	d := time.Since(start)
+	var cpu time.Duration
+	if cmd.ProcessState != nil {
+		cpu = cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()
+	}
 	code := 0
 	if err != nil {
 		var ee *exec.ExitError
 		if !errors.As(err, &ee) {
-			return out.String(), errb.String(), d, fmt.Errorf("algoreg %s: %w", args[0], err)
+			return out.String(), errb.String(), d, 0, fmt.Errorf("algoreg %s: %w", args[0], err)
 		}
 		code = ee.ExitCode()
 	}
 	for _, c := range ok {
 		if c == code {
-			return out.String(), errb.String(), d, nil
+			return out.String(), errb.String(), d, cpu, nil
 		}
 	}
 	tail := errb.String()
 	if len(tail) > 600 {
 		tail = "…" + tail[len(tail)-600:]
 	}
-	return out.String(), errb.String(), d, fmt.Errorf("algoreg %s: exitstatus %d: %s", strings.Join(args[:min(2, len(args))], " "), code, tail)
+	return out.String(), errb.String(), d, cpu, fmt.Errorf("algoreg %s: exitstatus %d: %s", strings.Join(args[:min(2, len(args))], " "), code, tail)
 }
 
 // quiet says whether the machine was otherwise idle: figures taken while other work ran are
@@ -235,4 +246,36 @@ func quiet(load string, cpus int) string {
 		return "quiet machine"
 	}
 	return "**other work was running: figures are pessimistic**"
+}
+
+// clockTick is the unit of utime and stime in /proc/PID/stat (USER_HZ, 100 on Linux).
+const clockTick = 10 * time.Millisecond
+
+// readCPU returns the CPU time (user + system) process pid has used so far.
+func readCPU(pid int) (time.Duration, error) {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		return 0, fmt.Errorf("proces-CPU lezen: %w", err)
+	}
+	return parseStat(b)
+}
+
+// parseStat reads utime + stime from the text of /proc/PID/stat. The command name (field 2)
+// is in parentheses and may hold spaces, so fields are counted after the last ')'.
+func parseStat(b []byte) (time.Duration, error) {
+	i := bytes.LastIndexByte(b, ')')
+	if i < 0 {
+		return 0, fmt.Errorf("stat: geen procesnaam")
+	}
+	f := strings.Fields(string(b[i+1:]))
+	// after the name: state(3) ppid(4) ... utime(14) stime(15): indexes 11 and 12 here
+	if len(f) < 13 {
+		return 0, fmt.Errorf("stat: te weinig velden (%d)", len(f))
+	}
+	u, err1 := strconv.ParseInt(f[11], 10, 64)
+	st, err2 := strconv.ParseInt(f[12], 10, 64)
+	if err1 != nil || err2 != nil || u < 0 || st < 0 || u > 1<<40 || st > 1<<40 {
+		return 0, fmt.Errorf("stat: utime/stime zijn geen getallen: %q %q", f[11], f[12])
+	}
+	return time.Duration(u+st) * clockTick, nil
 }

@@ -94,7 +94,7 @@ func runPublic(ctx context.Context, args []string, stdout, stderr io.Writer) err
 
 	cfg := loadConfig{workers: o.visitors, duration: o.duration, pace: o.pace, seed: uint64(o.seed),
 		sourceIP: func(i int) net.IP { return net.IPv4(127, 0, 0, byte(2+i)) }}
-	res, err := runLoad(ctx, cfg, publicOps(a, ids))
+	res, err := loadOn(ctx, srv, cfg, publicOps(a, ids))
 	if err != nil {
 		return err
 	}
