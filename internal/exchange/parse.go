@@ -226,8 +226,16 @@ func fromOverview(s source) source {
 	return out
 }
 
+// The bounds on a workbook's unpacked size: far above a register of 100,000 descriptions in the
+// national layout, far below what would hurt the server.
+const (
+	xlsxUnzipLimit = 1 << 30
+	xlsxXMLLimit   = 256 << 20
+)
+
 func parseXLSX(name string, b []byte, progress func(int, int)) ([]Record, error) {
-	f, err := excelize.OpenReader(bytes.NewReader(b))
+	// A workbook is a zip: bound what it may unpack to, so a crafted file cannot exhaust memory.
+	f, err := excelize.OpenReader(bytes.NewReader(b), excelize.Options{UnzipSizeLimit: xlsxUnzipLimit, UnzipXMLSizeLimit: xlsxXMLLimit})
 	if err != nil {
 		return nil, unusable(name, "geen leesbaar XLSX-bestand: %v", err)
 	}
