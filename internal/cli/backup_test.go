@@ -90,6 +90,17 @@ func dumpTables(t *testing.T, path string) map[string][]string {
 	out := map[string][]string{}
 	for _, tb := range tables {
 		out[tb] = dumpTable(t, db, tb)
+		if tb == "description_counts" {
+			// a derived cache of totals: a zero row and a missing row mean the same, and
+			// migrating (on restore) rebuilds it without the zeros
+			kept := out[tb][:0]
+			for _, r := range out[tb] {
+				if !strings.HasSuffix(r, "|n=0|") {
+					kept = append(kept, r)
+				}
+			}
+			out[tb] = kept
+		}
 	}
 	return out
 }
