@@ -97,6 +97,14 @@ func (s *Server) pageRoutes(m *http.ServeMux) {
 	m.HandleFunc("GET /gebruikers", s.page(s.userList))
 	m.HandleFunc("POST /gebruikers", s.page(s.userAdd))
 	m.HandleFunc("POST /gebruikers/status", s.page(s.userDisable))
+	m.HandleFunc("GET /beschrijvingen/{id}/voorvertoning", s.page(s.previewPage))
+	m.HandleFunc("GET /voortgang", s.page(s.progressPage))
+	m.HandleFunc("GET /voortgang/lijst", s.page(s.progressList))
+	m.HandleFunc("GET /herbeoordelingen", s.page(s.reviewsPage))
+	m.HandleFunc("GET /audittrail", s.page(s.auditPage))
+	m.HandleFunc("GET /audittrail/export", s.page(s.auditExport))
+	m.HandleFunc("GET /gevoelige-termen", s.page(s.termsPage))
+	m.HandleFunc("POST /gevoelige-termen", s.page(s.termsChange))
 	m.HandleFunc("/", s.pageNotFound)
 }
 
