@@ -339,8 +339,8 @@ func TestPreviewPage(t *testing.T) {
 			who, path string
 			want      int
 		}{
-			{"editor@mindef.nl", path, http.StatusForbidden},          // may see the description, not the preview
-			{"other@mindef.nl", path, http.StatusNotFound},            // another unit: the description does not exist for them
+			{"editor@mindef.nl", path, http.StatusForbidden}, // may see the description, not the preview
+			{"other@mindef.nl", path, http.StatusNotFound},   // another unit: the description does not exist for them
 			{"approver@mindef.nl", "/beschrijvingen/aaaaaaaaaaaaaaaa/voorvertoning", http.StatusNotFound},
 			{"approver@mindef.nl", "/beschrijvingen/" + bare.ID + "/voorvertoning", http.StatusConflict},
 		} {

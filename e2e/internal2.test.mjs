@@ -1,0 +1,166 @@
+// Browser tests of the progress overview, reviews, audit trail, publication preview and
+// sensitive terms pages (algoreg serve --demo): axe-core in Debian's headless Chromium in
+// Dutch and English, no Content-Security-Policy violations, the marking top and bottom, and the
+// terms form and audit export used with the keyboard. The harness is that of internal.test.mjs.
+// Run with ./e2e/run (or `node --test e2e/`).
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const require = createRequire(import.meta.url);
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const chromiumPath = process.env.CHROMIUM || '/usr/bin/chromium';
+const haveChromium = existsSync(chromiumPath);
+if (!haveChromium && process.env.CI === 'true') {
+  throw new Error(`Chromium not found at ${chromiumPath}; CI=true, so this is a failure (apt-get install -y chromium)`);
+}
+const skip = haveChromium ? false : `Chromium not found at ${chromiumPath} (apt-get install -y chromium)`;
+const password = 'demo-wachtwoord-2026';
+
+let server, browser, base, work;
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.listen(0, '127.0.0.1', () => { const { port } = s.address(); s.close(() => resolve(port)); });
+    s.on('error', reject);
+  });
+}
+
+async function waitUp(url, ms) {
+  const end = Date.now() + ms;
+  while (Date.now() < end) {
+    try { const r = await fetch(url, { redirect: 'manual' }); if (r.status < 500) return; } catch { /* not yet */ }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`server did not come up at ${url}`);
+}
+
+before(async () => {
+  if (skip) return;
+  work = mkdtempSync(join(tmpdir(), 'algoreg-e2e-internal2-'));
+  const bin = join(work, 'algoreg');
+  execFileSync('go', ['build', '-o', bin, './cmd/algoreg'], { cwd: root, stdio: 'inherit' });
+  const port = await freePort();
+  base = `http://127.0.0.1:${port}`;
+  server = spawn(bin, ['serve', '--demo', '--db', 'sqlite:' + join(work, 'algoreg.db'), '--addr', `127.0.0.1:${port}`],
+    { stdio: ['ignore', 'ignore', 'inherit'] });
+  await waitUp(base + '/inloggen', 30000);
+  const { chromium } = require('playwright-core');
+  browser = await chromium.launch({
+    executablePath: chromiumPath,
+    headless: true,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+});
+
+after(async () => {
+  if (browser) await browser.close();
+  if (server) server.kill('SIGTERM');
+  if (work) rmSync(work, { recursive: true, force: true });
+});
+
+const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+
+async function session(email, { lang = 'nl' } = {}) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
+  const page = await context.newPage();
+  const csp = [];
+  page.on('console', (m) => { if (/Content Security Policy/i.test(m.text())) csp.push(m.text()); });
+  if (lang === 'en') await page.goto(base + '/taal?lang=en&next=/inloggen');
+  else await page.goto(base + '/inloggen');
+  await page.fill('#email', email);
+  await page.fill('#password', password);
+  await Promise.all([page.waitForNavigation(), page.click('button[type=submit]')]);
+  assert.equal(new URL(page.url()).pathname, '/', 'login lands on the dashboard');
+  return { context, page, csp };
+}
+
+async function axe(page, label) {
+  await page.evaluate(axeSource);
+  const result = await page.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
+  const summary = result.violations.map((v) => `${v.id}: ${v.nodes.length}× ${v.help} — ${v.nodes[0].target.join(' ')}`);
+  assert.deepEqual(summary, [], `axe violations on ${label}`);
+}
+
+async function firstID(page, query) {
+  await page.goto(base + '/beschrijvingen?' + query);
+  const href = await page.getAttribute('table a[href^="/beschrijvingen/"]', 'href');
+  return href.split('/')[2];
+}
+
+for (const lang of ['nl', 'en']) {
+  test(`axe: progress, reviews, audit trail, preview and terms pages (${lang})`, { skip }, async () => {
+    const { context, page, csp } = await session('beheerder@demo.mindef.nl', { lang });
+    const id = await firstID(page, 'state=assessed');
+    const pages = ['/voortgang', '/voortgang/lijst?measure=inventoried', '/voortgang/lijst?measure=published&unit=KMAR',
+      '/herbeoordelingen', '/audittrail', '/audittrail?action=description&result=ok', '/gevoelige-termen',
+      `/beschrijvingen/${id}/voorvertoning`, `/beschrijvingen/${id}`];
+    for (const p of pages) {
+      const res = await page.goto(base + p);
+      assert.equal(res.status(), 200, `${p}: ${res.status()}`);
+      await axe(page, `${p} (${lang})`);
+      assert.match(await page.textContent('header .marking'), /ONGERUBRICEERD|VERTROUWELIJK|CONFIDENTIEEL|GEHEIM/);
+      assert.equal(await page.textContent('header .marking'), await page.textContent('footer .marking'));
+    }
+    // The preview is reachable from the description page.
+    await page.goto(base + `/beschrijvingen/${id}`);
+    await Promise.all([page.waitForNavigation(), page.click(`a[href="/beschrijvingen/${id}/voorvertoning"] >> nth=0`)]);
+    assert.equal(new URL(page.url()).pathname, `/beschrijvingen/${id}/voorvertoning`);
+    // A form with an error.
+    await page.goto(base + '/gevoelige-termen');
+    await page.fill('#t-terms', 'ab');
+    await Promise.all([page.waitForNavigation(), page.click('form.form-stack button[type=submit]')]);
+    assert.equal(await page.getAttribute('#t-terms', 'aria-invalid'), 'true');
+    await axe(page, `terms form with an error (${lang})`);
+    assert.deepEqual(csp, [], 'no CSP violations');
+    await context.close();
+  });
+}
+
+test('progress: every number is a link, and a coordinator sees only their unit', { skip }, async () => {
+  const { context, page } = await session('coordinator@demo.mindef.nl');
+  await page.goto(base + '/voortgang');
+  const heads = await page.locator('table.progress-table thead th').allTextContents();
+  assert.deepEqual(heads.slice(1), ['KMAR', 'Totaal']);
+  const cells = await page.locator('table.progress-table tbody td').count();
+  assert.equal(await page.locator('table.progress-table tbody td a').count(), cells, 'every number is a link');
+  const inv = page.locator('a[href*="measure=inventoried"]').last();
+  const n = await inv.textContent();
+  await Promise.all([page.waitForNavigation(), inv.click()]);
+  assert.match(await page.textContent('.results-count'), new RegExp(`\\b${n} beschrijving`));
+  await context.close();
+});
+
+test('keyboard only: add and remove a sensitive term; export the audit trail', { skip }, async () => {
+  const { context, page } = await session('beheerder@demo.mindef.nl');
+  await page.goto(base + '/gevoelige-termen');
+  await page.focus('#t-terms');
+  await page.keyboard.type('Operatie Zeearend');
+  await page.focus('form.form-stack button[type=submit]');
+  await Promise.all([page.waitForNavigation(), page.keyboard.press('Enter')]);
+  assert.match(await page.textContent('[role=status]'), /toegevoegd/);
+  assert.match(await page.textContent('table'), /Operatie Zeearend/);
+  await page.focus('table button');
+  await Promise.all([page.waitForNavigation(), page.keyboard.press('Enter')]);
+  assert.match(await page.textContent('[role=status]'), /verwijderd/);
+
+  await page.goto(base + '/audittrail?action=terms');
+  assert.match(await page.textContent('table'), /terms\.add/);
+  assert.doesNotMatch(await page.textContent('table'), /Zeearend/, 'a term in the audit trail');
+  await page.focus('a[download]');
+  const [download] = await Promise.all([page.waitForEvent('download'), page.keyboard.press('Enter')]);
+  const body = readFileSync(await download.path(), 'utf8');
+  assert.match(body.split('\n')[0], /Rubricering van deze export/);
+  assert.match(body, /terms\.remove/);
+  await page.goto(base + '/audittrail?action=audit.export');
+  assert.match(await page.textContent('table'), /audit\.export/);
+  await context.close();
+});
