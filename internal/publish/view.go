@@ -10,6 +10,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/defensie/algoreg/internal/register"
+	"github.com/defensie/algoreg/internal/standard"
 )
 
 // Item is one description with its publication assessment, the input of the public view.
@@ -194,63 +195,7 @@ func setField(s *register.Standard, name, v string) {
 }
 
 // stringField points at a string field of s by v1.0 name, nil for lists and unknown names.
-func stringField(s *register.Standard, name string) *string {
-	switch name {
-	case "name":
-		return &s.Name
-	case "description_short":
-		return &s.DescriptionShort
-	case "organization":
-		return &s.Organization
-	case "status":
-		return &s.Status
-	case "begin_date":
-		return &s.BeginDate
-	case "end_date":
-		return &s.EndDate
-	case "contact_email":
-		return &s.ContactEmail
-	case "website":
-		return &s.Website
-	case "publication_category":
-		return &s.PublicationCategory
-	case "url":
-		return &s.URL
-	case "goal":
-		return &s.Goal
-	case "proportionality":
-		return &s.Proportionality
-	case "human_intervention":
-		return &s.HumanIntervention
-	case "risks":
-		return &s.Risks
-	case "lawful_basis":
-		return &s.LawfulBasis
-	case "process_index_url":
-		return &s.ProcessIndexURL
-	case "impacttoetsen":
-		return &s.Impacttoetsen
-	case "source_data":
-		return &s.SourceData
-	case "methods_and_models":
-		return &s.MethodsAndModels
-	case "provider":
-		return &s.Provider
-	case "publiccode":
-		return &s.Publiccode
-	case "lang":
-		return &s.Lang
-	case "standard_version":
-		return &s.StandardVersion
-	case "source_id":
-		return &s.SourceID
-	case "tags":
-		return &s.Tags
-	case "lars":
-		return &s.Lars
-	}
-	return nil
-}
+var stringField = standard.StringField
 
 // roleLabels are the Dutch names of the register's roles, used in place of a user's name.
 var roleLabels = map[register.Role]string{

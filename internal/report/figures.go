@@ -180,18 +180,9 @@ func IsPublished(d *register.Description) bool {
 	return d.PublishedRevision > 0 && d.State != register.StateWithdrawn && d.State != register.StateArchived
 }
 
-// ValidLars reports whether s looks like a national register id: eight digits.
-func ValidLars(s string) bool {
-	if len(s) != 8 {
-		return false
-	}
-	for _, c := range s {
-		if c < '0' || c > '9' {
-			return false
-		}
-	}
-	return true
-}
+// ValidLars reports whether s is a national register id (register.ValidLARS), so the report
+// links only to pages that can exist.
+func ValidLars(s string) bool { return register.ValidLARS(s) }
 
 func newUnitFigures(code, name string) *UnitFigures {
 	return &UnitFigures{Unit: code, Name: name, ByStatus: map[string]int{}, ByCategory: map[string]int{}, ByState: map[string]int{}}

@@ -180,13 +180,13 @@ func TestComputeDefinitions(t *testing.T) {
 		{
 			name: "a national register link only for a well-formed lars",
 			descs: []register.Description{
-				desc("a", "BS", register.StatePublished, func(d *register.Description) { d.Lars = "12345678"; d.Name = "B" }),
+				desc("a", "BS", register.StatePublished, func(d *register.Description) { d.Lars = "11136893"; d.Name = "B" }),
 				desc("b", "BS", register.StatePublished, func(d *register.Description) { d.Lars = "1234"; d.Name = "a" }),
 			},
 			check: func(t *testing.T, f Figures) {
 				want := []PublishedEntry{
 					{ID: "b", Unit: "BS", Name: "a", Lars: "1234"},
-					{ID: "a", Unit: "BS", Name: "B", Lars: "12345678", URL: "https://algoritmes.overheid.nl/nl/algoritme/12345678"},
+					{ID: "a", Unit: "BS", Name: "B", Lars: "11136893", URL: "https://algoritmes.overheid.nl/nl/algoritme/11136893"},
 				}
 				if d := cmp.Diff(want, f.Published); d != "" {
 					t.Error(d)
