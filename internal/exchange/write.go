@@ -131,8 +131,26 @@ const NationalSheet = "Algoritmes"
 func WriteNationalXLSX(w io.Writer, items []register.Standard) error {
 	f := excelize.NewFile()
 	defer f.Close()
-	// A sheet holds 16,384 columns: a larger register continues on "Algoritmes 2", "Algoritmes 3", …
-	for sheet, start := 1, 0; sheet == 1 || start < len(items); sheet, start = sheet+1, start+nationalSheetColumns {
+	err := eachSheet(f, len(items), func(name string, start, end int) error {
+		values := make([][]string, 0, end-start)
+		for i := start; i < end; i++ {
+			values = append(values, nationalValues(&items[i]))
+		}
+		return writeColumnsSheet(f, name, nationalTitles(), values)
+	})
+	if err != nil {
+		return err
+	}
+	if err := f.Write(w); err != nil {
+		return fmt.Errorf("xlsx schrijven: %w", err)
+	}
+	return nil
+}
+
+// eachSheet names the sheets of the national layout for n descriptions — "Algoritmes", then
+// "Algoritmes 2", … since a sheet holds 16,384 columns — and calls write for each with its range.
+func eachSheet(f *excelize.File, n int, write func(name string, start, end int) error) error {
+	for sheet, start := 1, 0; sheet == 1 || start < n; sheet, start = sheet+1, start+nationalSheetColumns {
 		name := NationalSheet
 		if sheet > 1 {
 			name = fmt.Sprintf("%s %d", NationalSheet, sheet)
@@ -142,17 +160,9 @@ func WriteNationalXLSX(w io.Writer, items []register.Standard) error {
 		} else if err := f.SetSheetName("Sheet1", name); err != nil {
 			return fmt.Errorf("xlsx: %w", err)
 		}
-		part := items[start:min(start+nationalSheetColumns, len(items))]
-		values := make([][]string, len(part))
-		for i := range part {
-			values[i] = nationalValues(&part[i])
-		}
-		if err := writeColumnsSheet(f, name, nationalTitles(), values); err != nil {
+		if err := write(name, start, min(start+nationalSheetColumns, n)); err != nil {
 			return err
 		}
-	}
-	if err := f.Write(w); err != nil {
-		return fmt.Errorf("xlsx schrijven: %w", err)
 	}
 	return nil
 }
@@ -322,35 +332,29 @@ func WriteXLSX(w io.Writer, ds []register.Description) error {
 	for _, c := range InternalColumns {
 		labels = append(labels, InternalLabels[c])
 	}
+	mark := "&C&B" + strings.ToUpper(markingOf(ds).Label())
 	f := excelize.NewFile()
 	defer f.Close()
-	for sheet, start := 1, 0; sheet == 1 || start < len(ds); sheet, start = sheet+1, start+nationalSheetColumns {
-		name := NationalSheet
-		if sheet > 1 {
-			name = fmt.Sprintf("%s %d", NationalSheet, sheet)
-			if _, err := f.NewSheet(name); err != nil {
-				return fmt.Errorf("xlsx: %w", err)
-			}
-		} else if err := f.SetSheetName("Sheet1", name); err != nil {
-			return fmt.Errorf("xlsx: %w", err)
-		}
-		part := ds[start:min(start+nationalSheetColumns, len(ds))]
-		values := make([][]string, len(part))
-		for i := range part {
-			rec, err := fullRecord(&part[i])
+	err := eachSheet(f, len(ds), func(name string, start, end int) error {
+		values := make([][]string, 0, end-start)
+		for i := start; i < end; i++ {
+			rec, err := fullRecord(&ds[i])
 			if err != nil {
-				return fmt.Errorf("xlsx %s: %w", part[i].ID, err)
+				return fmt.Errorf("xlsx %s: %w", ds[i].ID, err)
 			}
-			values[i] = rec
+			values = append(values, rec)
 		}
 		if err := writeColumnsSheet(f, name, labels, values); err != nil {
 			return err
 		}
 		// every printed page carries the marking at top and bottom
-		mark := "&C&B" + strings.ToUpper(markingOf(ds).Label())
 		if err := f.SetHeaderFooter(name, &excelize.HeaderFooterOptions{OddHeader: mark, OddFooter: mark}); err != nil {
 			return fmt.Errorf("xlsx: %w", err)
 		}
+		return nil
+	})
+	if err != nil {
+		return err
 	}
 	if err := f.SetDocProps(&excelize.DocProperties{Title: "Algoritmeregister Defensie — volledige export", Category: markingOf(ds).Label()}); err != nil {
 		return fmt.Errorf("xlsx: %w", err)
