@@ -2,6 +2,8 @@ package service
 
 import (
 	"context"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/defensie/algoreg/internal/access"
@@ -15,6 +17,8 @@ type Dashboard struct {
 	Total      int
 	Waiting    []WaitingList
 	ReviewsDue []ReviewDue
+	// ReviewsTotal is how many reviews are due in all; ReviewsDue holds the soonest few.
+	ReviewsTotal int
 	// Marking is the highest classification level among the descriptions shown.
 	Marking register.Level
 }
@@ -87,8 +91,10 @@ func (s *Service) Dashboard(ctx context.Context, a Actor) (*Dashboard, error) {
 		if err != nil {
 			return err
 		}
-		out.ReviewsDue = due
-		for _, r := range due {
+		slices.SortStableFunc(due, func(x, y ReviewDue) int { return strings.Compare(x.ReviewOn, y.ReviewOn) })
+		out.ReviewsTotal = len(due)
+		out.ReviewsDue = due[:min(len(due), dashboardItems)]
+		for _, r := range out.ReviewsDue {
 			out.Marking = register.Highest(out.Marking, r.Description.Classification)
 		}
 		return nil
