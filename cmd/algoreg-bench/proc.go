@@ -13,6 +13,7 @@ import (
 	"runtime"
 	"strconv"
 	"strings"
+	"sync"
 	"syscall"
 	"time"
 )
@@ -23,6 +24,9 @@ type server struct {
 	base string // http://127.0.0.1:PORT
 	log  *os.File
 	done chan error
+
+	stopOnce sync.Once
+	stopErr  error
 }
 
 var listening = regexp.MustCompile(`luistert op (http://[0-9.:\[\]]+)`)
@@ -79,8 +83,14 @@ func startServer(ctx context.Context, bin string, env []string, logPath string, 
 	}
 }
 
-// stop sends SIGTERM, waits for a graceful shutdown (at most 40 s) and then kills.
+// stop sends SIGTERM, waits for a graceful shutdown (at most 40 s) and then kills. Only the
+// first call does anything; later calls return its result.
 func (s *server) stop() error {
+	s.stopOnce.Do(func() { s.stopErr = s.terminate() })
+	return s.stopErr
+}
+
+func (s *server) terminate() error {
 	defer s.log.Close()
 	if err := s.cmd.Process.Signal(syscall.SIGTERM); err != nil && !errors.Is(err, os.ErrProcessDone) {
 		return err
