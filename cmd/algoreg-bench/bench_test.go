@@ -4,6 +4,8 @@ import (
 	"context"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -239,4 +241,48 @@ func FuzzParseStat(f *testing.F) {
 			t.Errorf("implausible CPU time %v", d)
 		}
 	})
+}
+
+// TestStartServer starts a stand-in program that announces its address like algoreg does,
+// and checks that the address is read and that stopping (twice) ends it promptly.
+func TestStartServer(t *testing.T) {
+	dir := t.TempDir()
+	fake := filepath.Join(dir, "fake")
+	script := "#!/bin/sh\necho 'algoreg (intern) luistert op http://127.0.0.1:4242' >&2\ntrap 'exit 0' TERM\nwhile :; do sleep 0.1; done\n"
+	if err := os.WriteFile(fake, []byte(script), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	srv, err := startServer(context.Background(), fake, nil, filepath.Join(dir, "log"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if srv.base != "http://127.0.0.1:4242" {
+		t.Errorf("base = %q", srv.base)
+	}
+	start := time.Now()
+	if err := srv.stop(); err != nil {
+		t.Errorf("stop: %v", err)
+	}
+	if err := srv.stop(); err != nil {
+		t.Errorf("second stop: %v", err)
+	}
+	if d := time.Since(start); d > 10*time.Second {
+		t.Errorf("stopping took %v", d)
+	}
+	log, _ := os.ReadFile(filepath.Join(dir, "log"))
+	if !strings.Contains(string(log), "luistert op") {
+		t.Errorf("server output not kept in the log: %q", log)
+	}
+}
+
+// TestStartServerExitsEarly checks that a program that stops before it listens is reported.
+func TestStartServerExitsEarly(t *testing.T) {
+	dir := t.TempDir()
+	fake := filepath.Join(dir, "fake")
+	if err := os.WriteFile(fake, []byte("#!/bin/sh\necho 'kapot' >&2\nexit 3\n"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := startServer(context.Background(), fake, nil, filepath.Join(dir, "log")); err == nil {
+		t.Error("a program that exited before listening was accepted")
+	}
 }
