@@ -50,24 +50,33 @@ func (s *Service) reportInput(ctx context.Context, tx register.Tx, a Actor, year
 			in.Assessments[id] = a
 		}
 	}
-	in.Round, err = s.roundStatus(ctx, tx, year)
+	in.Round, err = s.roundStatus(ctx, tx, year, in.Units)
 	return in, err
 }
 
-// roundStatus returns the inventory round of the year, if one was opened.
-func (s *Service) roundStatus(ctx context.Context, tx register.Tx, year int) (*report.RoundStatus, error) {
-	raw, err := tx.Setting(ctx, fmt.Sprintf("round:%d", year))
-	if register.ErrorCode(err) == register.ENOTFOUND || raw == "" {
+// roundStatus returns the inventory round of the year in the report's terms (every unit of the
+// register, complete or not), or nil when none was opened.
+func (s *Service) roundStatus(ctx context.Context, tx register.Tx, year int, units []register.Unit) (*report.RoundStatus, error) {
+	raw, err := tx.Setting(ctx, roundKey(year))
+	if register.ErrorCode(err) == register.ENOTFOUND || (err == nil && raw == "") {
 		return nil, nil
 	}
 	if err != nil {
 		return nil, err
 	}
-	var rs report.RoundStatus
-	if err := json.Unmarshal([]byte(raw), &rs); err != nil {
-		return nil, nil // a round written in another shape is not a reason to refuse the report
+	var r Round
+	if err := json.Unmarshal([]byte(raw), &r); err != nil {
+		return nil, fmt.Errorf("round %d: %w", year, err)
 	}
-	return &rs, nil
+	rs := &report.RoundStatus{Name: fmt.Sprintf("Inventarisatieronde %d", year)}
+	for _, u := range units {
+		ru := report.RoundUnit{Unit: u.Code}
+		if c, ok := r.Units[u.Code]; ok && c.Complete {
+			ru.Complete, ru.CompletedAt = true, c.At
+		}
+		rs.Units = append(rs.Units, ru)
+	}
+	return rs, nil
 }
 
 // TakeSnapshot stores the figures of the whole register now, labelled kind (e.g. "publish",
