@@ -48,6 +48,7 @@ func runServe(ctx context.Context, env *Env, args []string) int {
 			return env.fail(1, err)
 		}
 	}
+	go svc.WarmSearch(ctx) // the first search need not wait for the index
 	addr := env.setting(fs, "addr", "ALGOREG_ADDR", "127.0.0.1:8080")
 	opts := web.Options{SecureCookies: *secure || os.Getenv("ALGOREG_SECURE_COOKIES") == "true" || tlsCfg != nil}
 	oidcCfg, err := auth.OIDCConfigFromEnv()

@@ -170,3 +170,11 @@ func (x *searchIndex) search(u *register.User, q ListQuery) []string {
 	}
 	return ids
 }
+
+// WarmSearch builds the full-text index now, so the first search after a start does not wait
+// for it; serve calls it in the background. Errors are left for the first search to report.
+func (s *Service) WarmSearch(ctx context.Context) {
+	if err := s.index.refresh(ctx, s.store); err != nil && ctx.Err() == nil {
+		s.log.Warn("zoekindex opbouwen mislukt; de eerste zoekvraag probeert het opnieuw", "err", err)
+	}
+}
