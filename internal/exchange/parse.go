@@ -7,7 +7,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"runtime"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"unicode/utf8"
 
 	"github.com/xuri/excelize/v2"
@@ -183,26 +186,49 @@ func parseJSON(name string, b []byte, progress func(int, int)) ([]Record, error)
 	} else if err := json.Unmarshal(b, &items); err != nil {
 		return nil, unusable(name, "geen geldige JSON: %v", err)
 	}
-	out := make([]Record, 0, len(items))
-	for i, raw := range items {
-		var m map[string]any
-		dec := json.NewDecoder(bytes.NewReader(raw))
-		dec.UseNumber()
-		if err := dec.Decode(&m); err != nil || m == nil {
-			out = append(out, Record{Index: i, Problems: []register.FieldProblem{{Name: "(record)", Reason: "is geen JSON-object met velden"}}})
-			continue
-		}
-		src := make(source, len(m))
-		for k, v := range m {
-			src[strings.ToLower(k)] = v
-		}
-		if overview {
-			src = fromOverview(src)
-		}
-		out = append(out, convert(i, src, false))
-		report(progress, i+1, len(items))
+	// Each record is decoded and converted on its own, so the work is spread over the processors;
+	// the order of the records is kept.
+	out := make([]Record, len(items))
+	var done atomic.Int64
+	var progressMu sync.Mutex // the caller's progress function need not be safe for concurrent use
+	var wg sync.WaitGroup
+	next := make(chan int, 64)
+	for range max(1, runtime.GOMAXPROCS(0)) {
+		wg.Go(func() {
+			for i := range next {
+				out[i] = jsonRecord(i, items[i], overview)
+				if n := int(done.Add(1)); progress != nil && (n == len(items) || n%500 == 0) {
+					progressMu.Lock()
+					report(progress, n, len(items))
+					progressMu.Unlock()
+				}
+			}
+		})
 	}
+	for i := range items {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
 	return out, nil
+}
+
+// jsonRecord converts one element of a JSON array.
+func jsonRecord(i int, raw json.RawMessage, overview bool) Record {
+	var m map[string]any
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.UseNumber()
+	if err := dec.Decode(&m); err != nil || m == nil {
+		return Record{Index: i, Problems: []register.FieldProblem{{Name: "(record)", Reason: "is geen JSON-object met velden"}}}
+	}
+	src := make(source, len(m))
+	for k, v := range m {
+		src[strings.ToLower(k)] = v
+	}
+	if overview {
+		src = fromOverview(src)
+	}
+	return convert(i, src, false)
 }
 
 // fromOverview maps the national overview's Dutch keys onto v1.0 names.
