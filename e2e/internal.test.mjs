@@ -232,3 +232,31 @@ test('screenshots of the form and the dashboard', { skip: skip || (process.env.S
   await s.page.screenshot({ path: join(root, 'docs/img/form.png') });
   await s.context.close();
 });
+
+test('log in and out: a wrong password gets the one refusal, logging out ends the session', { skip }, async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(base + '/beschrijvingen');
+  assert.equal(new URL(page.url()).pathname, '/inloggen', 'a page without a session asks to log in');
+  await page.fill('#email', 'beheerder@demo.mindef.nl');
+  await page.fill('#password', 'niet het goede wachtwoord');
+  await Promise.all([page.waitForLoadState(), page.click('button[type=submit]')]);
+  const refusal = await page.textContent('main');
+  assert.match(refusal, /Inloggen is niet gelukt/, 'a wrong password is refused');
+  await page.fill('#email', 'niemand@demo.mindef.nl');
+  await page.fill('#password', 'niet het goede wachtwoord');
+  await Promise.all([page.waitForLoadState(), page.click('button[type=submit]')]);
+  assert.equal(await page.textContent('main'), refusal, 'an unknown user gets exactly the same answer');
+
+  await page.fill('#email', 'beheerder@demo.mindef.nl');
+  await page.fill('#password', password);
+  await Promise.all([page.waitForNavigation(), page.click('button[type=submit]')]);
+  assert.equal(new URL(page.url()).pathname, '/beschrijvingen', 'a right password returns to the page that asked for it');
+  const cookies = await context.cookies();
+  assert.ok(cookies.some((c) => c.httpOnly && c.sameSite === 'Lax'), 'the session cookie is HttpOnly and SameSite=Lax');
+
+  await Promise.all([page.waitForNavigation(), page.click('form[action="/uitloggen"] button')]);
+  await page.goto(base + '/beschrijvingen');
+  assert.equal(new URL(page.url()).pathname, '/inloggen', 'after logging out the session is gone');
+  await context.close();
+});
