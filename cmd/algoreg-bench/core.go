@@ -143,6 +143,19 @@ func runCore(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	a := api{base: srv.base, token: token}
 	log("serve luistert op %s", srv.base)
 
+	// The first search waits for the full-text index (serve builds it at start, or on the first
+	// search in older versions); the phases are measured after it, as a server runs most of its life.
+	start := time.Now()
+	var first listPage
+	if err := a.fetchJSON(ctx, "/api/v1/algorithms?q=onderhoudsplanning", &first); err != nil {
+		return fmt.Errorf("eerste zoekvraag: %w", err)
+	}
+	res.firstSearch = time.Since(start)
+	log("eerste zoekvraag na %s", round(res.firstSearch))
+	if res.readyRSS, err = readMemory(srv.cmd.Process.Pid); err != nil {
+		return err
+	}
+
 	ids, err := sampleIDs(ctx, a, "", 40)
 	if err != nil {
 		return err
@@ -212,6 +225,8 @@ type coreResult struct {
 	get1, list1              *loadResult // the same with one client
 	mix                      *mixedResult
 	startRSS, endRSS, mixRSS memory
+	readyRSS                 memory        // after the first search: the index is built
+	firstSearch              time.Duration // from just after start to the first search's answer
 }
 
 // writeGenerated writes exchange.Generate(seed, n) as a JSON array.

@@ -22,12 +22,9 @@ type benchUser struct {
 
 // mixedResult is the outcome of the mixed load.
 type mixedResult struct {
-	// firstSearch is the time of the first search after the server started (outside the
-	// timed load): the search index is built on demand.
-	firstSearch time.Duration
-	users       []benchUser
-	load        *loadResult
-	workers     int
+	users   []benchUser
+	load    *loadResult
+	workers int
 }
 
 // mixedUnits are the units of the four users of the mixed load.
@@ -46,12 +43,6 @@ const editPool = 12
 // 80% reads (get, filtered list, search) and 20% writes (create, and PUT with If-Match).
 func runMixed(ctx context.Context, o coreOptions, srv *server, db string, admin api) (*mixedResult, error) {
 	res := &mixedResult{workers: o.workers}
-	start := time.Now()
-	var first listPage
-	if err := admin.fetchJSON(ctx, "/api/v1/algorithms?q=onderhoudsplanning", &first); err != nil {
-		return nil, fmt.Errorf("eerste zoekvraag: %w", err)
-	}
-	res.firstSearch = time.Since(start)
 	for i, unit := range mixedUnits {
 		email := fmt.Sprintf("bench-editor-%d-%s@bench.mindef.nl", i+1, o.runID)
 		tok, err := addUser(ctx, o.bin, db, email, fmt.Sprintf("Redacteur %s", unit), "editor", "stg-confidentieel", []string{unit})
