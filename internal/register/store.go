@@ -74,6 +74,10 @@ type Tx interface {
 	// reports and publication runs read them in one query instead of one per description.
 	AllClassifications(ctx context.Context) (map[string]Classification, error)
 	AllAssessments(ctx context.Context) (map[string]Assessment, error)
+	// AssessmentsDue returns, for every assessment with a review date on or before until
+	// (yyyy-mm-dd), only its DescriptionID, Decision and ReviewOn — read without decoding the
+	// whole documents, for dashboards and review lists.
+	AssessmentsDue(ctx context.Context, until string) ([]Assessment, error)
 
 	// AppendAudit adds e at the end of the chain: under a lock that serialises concurrent
 	// writers (also across processes), the store sets Seq = last+1 (first is 1), PrevHash = the

@@ -40,21 +40,21 @@ func (s *Service) reviewsDue(ctx context.Context, tx register.Tx, scope register
 	now := tx.Now()
 	today := now.Format("2006-01-02")
 	horizon := now.Add(within).Format("2006-01-02")
-	all, err := tx.AllAssessments(ctx)
+	all, err := tx.AssessmentsDue(ctx, horizon)
 	if err != nil {
 		return nil, err
 	}
 	due := map[string]register.Assessment{}
 	ids := make([]string, 0, 16)
-	for id, asm := range all {
-		if asm.Decision == "" || asm.ReviewOn == "" {
+	for _, asm := range all {
+		if asm.Decision == "" {
 			continue
 		}
-		if _, perr := time.Parse("2006-01-02", asm.ReviewOn); perr != nil || asm.ReviewOn > horizon {
+		if _, perr := time.Parse("2006-01-02", asm.ReviewOn); perr != nil {
 			continue
 		}
-		due[id] = asm
-		ids = append(ids, id)
+		due[asm.DescriptionID] = asm
+		ids = append(ids, asm.DescriptionID)
 	}
 	out := []ReviewDue{}
 	if len(ids) == 0 {
@@ -82,4 +82,59 @@ func (s *Service) reviewsDue(ctx context.Context, tx register.Tx, scope register
 		return strings.Compare(x.Description.ID, y.Description.ID)
 	})
 	return out, nil
+}
+
+// soonestReviews returns how many reviews are due within scope and horizon, and the soonest
+// limit of them, loading only those descriptions: the dashboard shows a few, and reading every
+// due description on a large register made it slow.
+func (s *Service) soonestReviews(ctx context.Context, tx register.Tx, scope register.Scope, within time.Duration, limit int) (int, []ReviewDue, error) {
+	now := tx.Now()
+	today := now.Format("2006-01-02")
+	all, err := tx.AssessmentsDue(ctx, now.Add(within).Format("2006-01-02"))
+	if err != nil {
+		return 0, nil, err
+	}
+	due := map[string]register.Assessment{}
+	var ids []string
+	for _, asm := range all {
+		if _, perr := time.Parse("2006-01-02", asm.ReviewOn); asm.Decision == "" || perr != nil {
+			continue
+		}
+		due[asm.DescriptionID] = asm
+		ids = append(ids, asm.DescriptionID)
+	}
+	if len(ids) == 0 {
+		return 0, []ReviewDue{}, nil
+	}
+	// the total over what the scope sees, archived ones not counted: two counts, no documents read
+	_, visible, err := tx.ListDescriptions(ctx, register.Filter{Scope: scope, IDs: ids, Limit: 1})
+	if err != nil {
+		return 0, nil, err
+	}
+	_, archived, err := tx.ListDescriptions(ctx, register.Filter{Scope: scope, IDs: ids, State: register.StateArchived, Limit: 1})
+	if err != nil {
+		return 0, nil, err
+	}
+	slices.SortFunc(ids, func(x, y string) int {
+		if c := strings.Compare(due[x].ReviewOn, due[y].ReviewOn); c != 0 {
+			return c
+		}
+		return strings.Compare(x, y)
+	})
+	out := []ReviewDue{}
+	for start := 0; start < len(ids) && len(out) < limit; start += 4 * limit {
+		chunk := ids[start:min(start+4*limit, len(ids))]
+		ds, _, err := tx.ListDescriptions(ctx, register.Filter{Scope: scope, IDs: chunk})
+		if err != nil {
+			return 0, nil, err
+		}
+		for _, d := range ds { // in chunk order: soonest first
+			if d.State == register.StateArchived || len(out) == limit {
+				continue
+			}
+			asm := due[d.ID]
+			out = append(out, ReviewDue{Description: d, ReviewOn: asm.ReviewOn, Overdue: asm.ReviewOn <= today, Decision: asm.Decision})
+		}
+	}
+	return visible - archived, out, nil
 }

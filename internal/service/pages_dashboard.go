@@ -2,8 +2,6 @@ package service
 
 import (
 	"context"
-	"slices"
-	"strings"
 	"time"
 
 	"github.com/defensie/algoreg/internal/access"
@@ -87,13 +85,11 @@ func (s *Service) Dashboard(ctx context.Context, a Actor) (*Dashboard, error) {
 		}
 		// Reviews: decisions not to publish (and partial ones) carry a review date. All recorded
 		// assessments are read in one query, so none is missed on a large register.
-		due, err := s.reviewsDue(ctx, tx, scope, reviewHorizon)
+		total, due, err := s.soonestReviews(ctx, tx, scope, reviewHorizon, dashboardItems)
 		if err != nil {
 			return err
 		}
-		slices.SortStableFunc(due, func(x, y ReviewDue) int { return strings.Compare(x.ReviewOn, y.ReviewOn) })
-		out.ReviewsTotal = len(due)
-		out.ReviewsDue = due[:min(len(due), dashboardItems)]
+		out.ReviewsTotal, out.ReviewsDue = total, due
 		for _, r := range out.ReviewsDue {
 			out.Marking = register.Highest(out.Marking, r.Description.Classification)
 		}

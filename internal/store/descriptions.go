@@ -361,7 +361,9 @@ func (t *tx) ListDescriptions(ctx context.Context, f register.Filter) ([]registe
 			from = "descriptions d JOIN jsonb_array_elements_text(?::jsonb) WITH ORDINALITY AS j(value, ord) ON j.value = d.id"
 			ord = "j.ord"
 		} else {
-			from = "descriptions d JOIN json_each(?) AS j ON j.value = d.id"
+			// CROSS JOIN makes SQLite walk the ids and look each up by primary key, instead of
+			// scanning every description and probing the list (quadratic on a large register)
+			from = "json_each(?) AS j CROSS JOIN descriptions d ON d.id = j.value"
 			ord = "j.key"
 		}
 		if f.Sort == "" {

@@ -114,6 +114,29 @@ func (t *tx) AllAssessments(ctx context.Context) (map[string]register.Assessment
 	return out, err
 }
 
+func (t *tx) AssessmentsDue(ctx context.Context, until string) ([]register.Assessment, error) {
+	q := `SELECT description_id, COALESCE(json_extract(doc, '$.decision'), ''), json_extract(doc, '$.review_on')
+		FROM assessments WHERE json_extract(doc, '$.review_on') <> '' AND json_extract(doc, '$.review_on') <= ?`
+	if t.s.dialect == postgres {
+		q = `SELECT description_id, COALESCE(doc->>'decision', ''), doc->>'review_on'
+			FROM assessments WHERE doc->>'review_on' <> '' AND doc->>'review_on' <= ?`
+	}
+	rows, err := t.query(ctx, q, until)
+	if err != nil {
+		return nil, mapErr(fmt.Errorf("store: assessments due: %w", err))
+	}
+	defer rows.Close()
+	var out []register.Assessment
+	for rows.Next() {
+		var a register.Assessment
+		if err := rows.Scan(&a.DescriptionID, &a.Decision, &a.ReviewOn); err != nil {
+			return nil, mapErr(fmt.Errorf("store: assessments due: %w", err))
+		}
+		out = append(out, a)
+	}
+	return out, mapErr(rows.Err())
+}
+
 // allDocs calls fn with every document of table (a constant).
 func (t *tx) allDocs(ctx context.Context, table string, fn func(id string, doc []byte) error) error {
 	rows, err := t.query(ctx, "SELECT description_id, doc FROM "+table)

@@ -1139,6 +1139,16 @@ func testClassificationAssessment(t *testing.T, s register.Store) {
 		if diff := cmp.Diff(ga, &ga2); diff != "" {
 			t.Errorf("AllAssessments (-want +got):\n%s", diff)
 		}
+		// the review date is 2027-06-30: due by then, not before
+		for until, want := range map[string]int{"2027-06-29": 0, "2027-06-30": 1, "2099-01-01": 1} {
+			due, err := tx.AssessmentsDue(ctx, until)
+			if err != nil {
+				return err
+			}
+			if len(due) != want || (want == 1 && (due[0].DescriptionID != d.ID || due[0].ReviewOn != "2027-06-30" || due[0].Decision != ga.Decision)) {
+				t.Errorf("AssessmentsDue(%s) = %+v, want %d", until, due, want)
+			}
+		}
 		return nil
 	})
 	for _, fn := range []func(tx register.Tx) error{
