@@ -248,7 +248,8 @@ func FuzzParseStat(f *testing.F) {
 func TestStartServer(t *testing.T) {
 	dir := t.TempDir()
 	fake := filepath.Join(dir, "fake")
-	script := "#!/bin/sh\necho 'algoreg (intern) luistert op http://127.0.0.1:4242' >&2\ntrap 'exit 0' TERM\nwhile :; do sleep 0.1; done\n"
+	// the trap is set before the address is announced: a stop right after it must find it
+	script := "#!/bin/sh\ntrap 'exit 0' TERM\necho 'algoreg (intern) luistert op http://127.0.0.1:4242' >&2\nwhile :; do sleep 0.1; done\n"
 	if err := os.WriteFile(fake, []byte(script), 0o755); err != nil {
 		t.Fatal(err)
 	}
