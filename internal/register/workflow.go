@@ -42,3 +42,26 @@ const (
 	ActionReturn   Action = "return"
 	ActionArchive  Action = "archive"
 )
+
+// Label is the Dutch name of the state, as every page, report and message shows it.
+func (s State) Label() string {
+	switch s {
+	case StateConcept:
+		return "concept"
+	case StateSubmitted:
+		return "ingediend"
+	case StateAssessed:
+		return "beoordeeld"
+	case StateApproved:
+		return "goedgekeurd"
+	case StateNotPublished:
+		return "niet gepubliceerd"
+	case StatePublished:
+		return "gepubliceerd"
+	case StateWithdrawn:
+		return "ingetrokken"
+	case StateArchived:
+		return "gearchiveerd"
+	}
+	return string(s)
+}

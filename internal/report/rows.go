@@ -113,28 +113,8 @@ func mapKeys(fixed []string, figs []*Figures, m func(UnitFigures) map[string]int
 	return append(append([]string(nil), fixed...), other...)
 }
 
-// stateLabel is the Dutch name of a workflow state.
-func stateLabel(s string) string {
-	switch register.State(s) {
-	case register.StateConcept:
-		return "concept"
-	case register.StateSubmitted:
-		return "ingediend"
-	case register.StateAssessed:
-		return "beoordeeld"
-	case register.StateApproved:
-		return "goedgekeurd"
-	case register.StateNotPublished:
-		return "niet gepubliceerd"
-	case register.StatePublished:
-		return "gepubliceerd"
-	case register.StateWithdrawn:
-		return "teruggetrokken"
-	case register.StateArchived:
-		return "gearchiveerd"
-	}
-	return s
-}
+// stateLabel is the Dutch name of a workflow state (register.State.Label).
+func stateLabel(s string) string { return register.State(s).Label() }
 
 // totalRow is a figure that exists only for all units together.
 type totalRow struct {

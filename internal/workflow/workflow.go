@@ -76,28 +76,8 @@ func AfterEdit(s register.State) register.State {
 	return register.StateConcept
 }
 
-// StateLabel is the Dutch label of a state.
-func StateLabel(s register.State) string {
-	switch s {
-	case register.StateConcept:
-		return "concept"
-	case register.StateSubmitted:
-		return "ingediend"
-	case register.StateAssessed:
-		return "beoordeeld"
-	case register.StateApproved:
-		return "goedgekeurd"
-	case register.StateNotPublished:
-		return "niet gepubliceerd"
-	case register.StatePublished:
-		return "gepubliceerd"
-	case register.StateWithdrawn:
-		return "ingetrokken"
-	case register.StateArchived:
-		return "gearchiveerd"
-	}
-	return string(s)
-}
+// StateLabel is the Dutch label of a state (register.State.Label).
+func StateLabel(s register.State) string { return s.Label() }
 
 // ActionLabel is the Dutch label of an action.
 func ActionLabel(a register.Action) string {
