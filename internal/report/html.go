@@ -77,7 +77,7 @@ var definitions = []definition{
 	{"Met impact op burgers", "Volgens de vastgelegde classificatie, of anders volgens de beschrijving zelf."},
 	{"Geclassificeerd", "Algoritmes waarvoor de classificatiefeiten (AI-verordening en Nederlandse impactcriteria) zijn vastgelegd."},
 	{"Publicatie beoordeeld", "Algoritmes waarvoor een publicatiebeoordeling met een voorgesteld besluit is vastgelegd."},
-	{"Publicatiebesluit genomen", "Algoritmes waarover de beslisser heeft besloten (goedgekeurd, gepubliceerd, niet gepubliceerd of teruggetrokken), naar het vastgelegde besluit: volledig, gedeeltelijk of niet openbaar."},
+	{"Publicatiebesluit genomen", "Algoritmes waarover de beslisser heeft besloten (goedgekeurd, gepubliceerd, niet gepubliceerd of ingetrokken), naar het vastgelegde besluit: volledig, gedeeltelijk of niet openbaar."},
 	{"Gepubliceerd", "Algoritmes die nu in het Algoritmeregister staan, ook als een nieuwe versie nog in behandeling is. Teruggetrokken algoritmes tellen niet mee."},
 	{"Hoog-risico AI-systemen", "Algoritmes in publicatiecategorie A (Hoog-risico AI-systeem). Toezegging: alle hoog-risico-AI-systemen worden gepubliceerd."},
 	{"Toe aan herbeoordeling", "Algoritmes waarvan de herbeoordelingsdatum van het publicatiebesluit op of vóór de peildatum ligt."},
