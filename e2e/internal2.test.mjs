@@ -5,69 +5,24 @@
 // Run with ./e2e/run (or `node --test e2e/`).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join, dirname } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { skip, start, axeSource, root } from './harness.mjs';
 
-const require = createRequire(import.meta.url);
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const chromiumPath = process.env.CHROMIUM || '/usr/bin/chromium';
-const haveChromium = existsSync(chromiumPath);
-if (!haveChromium && process.env.CI === 'true') {
-  throw new Error(`Chromium not found at ${chromiumPath}; CI=true, so this is a failure (apt-get install -y chromium)`);
-}
-const skip = haveChromium ? false : `Chromium not found at ${chromiumPath} (apt-get install -y chromium)`;
 const password = 'demo-wachtwoord-2026';
 
-let server, browser, base, work;
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => { const { port } = s.address(); s.close(() => resolve(port)); });
-    s.on('error', reject);
-  });
-}
-
-async function waitUp(url, ms) {
-  const end = Date.now() + ms;
-  while (Date.now() < end) {
-    try { const r = await fetch(url, { redirect: 'manual' }); if (r.status < 500) return; } catch { /* not yet */ }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`server did not come up at ${url}`);
-}
+let browser, base, stop;
 
 before(async () => {
   if (skip) return;
-  work = mkdtempSync(join(tmpdir(), 'algoreg-e2e-internal2-'));
-  const bin = join(work, 'algoreg');
-  execFileSync('go', ['build', '-o', bin, './cmd/algoreg'], { cwd: root, stdio: 'inherit' });
-  const port = await freePort();
-  base = `http://127.0.0.1:${port}`;
-  server = spawn(bin, ['serve', '--demo', '--db', 'sqlite:' + join(work, 'algoreg.db'), '--addr', `127.0.0.1:${port}`],
-    { stdio: ['ignore', 'ignore', 'inherit'] });
-  await waitUp(base + '/inloggen', 30000);
-  const { chromium } = require('playwright-core');
-  browser = await chromium.launch({
-    executablePath: chromiumPath,
-    headless: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  ({ browser, base, stop } = await start({
+    name: 'internal2', pkg: './cmd/algoreg', readyPath: '/inloggen',
+    args: (addr, dir) => ['serve', '--demo', '--db', 'sqlite:' + join(dir, 'algoreg.db'), '--addr', addr],
+  }));
 });
 
-after(async () => {
-  if (browser) await browser.close();
-  if (server) server.kill('SIGTERM');
-  if (work) rmSync(work, { recursive: true, force: true });
-});
+after(async () => { if (stop) await stop(); });
 
-const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 
 async function session(email, { lang = 'nl' } = {}) {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });

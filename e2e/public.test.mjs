@@ -3,67 +3,20 @@
 // Content-Security-Policy violations. Run with ./e2e/run (or `node --test e2e/`).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join, dirname } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { skip, start, axeSource } from './harness.mjs';
 
-const require = createRequire(import.meta.url);
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const chromiumPath = process.env.CHROMIUM || '/usr/bin/chromium';
-const haveChromium = existsSync(chromiumPath);
-if (!haveChromium && process.env.CI === 'true') {
-  throw new Error(`Chromium not found at ${chromiumPath}; CI=true, so this is a failure (apt-get install -y chromium)`);
-}
-const skip = haveChromium ? false : `Chromium not found at ${chromiumPath} (apt-get install -y chromium)`;
-
-let server, browser, base, work;
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => { const { port } = s.address(); s.close(() => resolve(port)); });
-    s.on('error', reject);
-  });
-}
-
-async function waitUp(url, ms) {
-  const end = Date.now() + ms;
-  while (Date.now() < end) {
-    try { const r = await fetch(url); if (r.ok) return; } catch { /* not yet */ }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`server did not come up at ${url}`);
-}
+let browser, base, stop;
 
 before(async () => {
   if (skip) return;
-  work = mkdtempSync(join(tmpdir(), 'algoreg-e2e-'));
-  const bin = join(work, 'publicdemo');
-  execFileSync('go', ['build', '-o', bin, './internal/public/cmd/publicdemo'], { cwd: root, stdio: 'inherit' });
-  const port = await freePort();
-  base = `http://127.0.0.1:${port}`;
-  server = spawn(bin, ['--addr', `127.0.0.1:${port}`, '--rate-limit', '500', '--bundle', join(work, 'bundle')], { stdio: ['ignore', 'inherit', 'inherit'] });
-  await waitUp(base + '/', 20000);
-  const { chromium } = require('playwright-core');
-  browser = await chromium.launch({
-    executablePath: chromiumPath,
-    headless: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  ({ browser, base, stop } = await start({
+    name: 'publicdemo', pkg: './internal/public/cmd/publicdemo', readyPath: '/', timeout: 20000, stdout: 'inherit',
+    args: (addr, work) => ['--addr', addr, '--rate-limit', '500', '--bundle', join(work, 'bundle')],
+  }));
 });
 
-after(async () => {
-  if (browser) await browser.close();
-  if (server) server.kill('SIGTERM');
-  if (work) rmSync(work, { recursive: true, force: true });
-});
-
-const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+after(async () => { if (stop) await stop(); });
 
 const pages = [
   ['home', '/'], ['results', '/algoritmes?q=vertaling'], ['results with filters', '/algoritmes?status=In+gebruik&sort=name'],
