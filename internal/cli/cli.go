@@ -16,6 +16,7 @@ import (
 
 	"github.com/defensie/algoreg/internal/access"
 	"github.com/defensie/algoreg/internal/register"
+	"github.com/defensie/algoreg/internal/risk"
 	"github.com/defensie/algoreg/internal/service"
 	"github.com/defensie/algoreg/internal/store"
 )
@@ -136,7 +137,23 @@ func (env *Env) open(ctx context.Context, fs *flag.FlagSet, log *slog.Logger) (*
 		return nil, nil, err
 	}
 	allow := trimList(strings.Split(env.setting(fs, "contact-allowlist", "ALGOREG_CONTACT_ALLOWLIST", DefaultContactAllowlist), ","))
-	return service.New(st, log, service.Config{Ceiling: ceiling, ContactAllowlist: allow}), st, nil
+	cfg := service.Config{Ceiling: ceiling, ContactAllowlist: allow}
+	// The organisation's own publication risk model, if it has one: a data file, no new release.
+	if path := env.Getenv("ALGOREG_RISK_MODEL"); path != "" {
+		f, err := os.Open(path)
+		if err != nil {
+			st.Close()
+			return nil, nil, fmt.Errorf("risicomodel %s: %w", path, err)
+		}
+		m, err := risk.Load(f)
+		f.Close()
+		if err != nil {
+			st.Close()
+			return nil, nil, fmt.Errorf("risicomodel %s: %w", path, err)
+		}
+		cfg.RiskModel = m
+	}
+	return service.New(st, log, cfg), st, nil
 }
 
 // cliActor is the command line's actor: the system, recorded with the operating-system user.

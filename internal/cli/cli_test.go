@@ -225,3 +225,20 @@ func TestUserAndTokenCommands(t *testing.T) {
 		t.Errorf("unit list: %q", out)
 	}
 }
+
+func TestRiskModelFromAFile(t *testing.T) {
+	db := testdb.SQLite(t)
+	dir := t.TempDir()
+	bad := filepath.Join(dir, "model.json")
+	os.WriteFile(bad, []byte("{\n  \"version\": \"x\",\n  \"questions\": 12\n}\n"), 0o600)
+	var out, errb bytes.Buffer
+	env := &Env{Stdin: strings.NewReader(""), Stdout: &out, Stderr: &errb, Getenv: func(k string) string {
+		if k == "ALGOREG_RISK_MODEL" {
+			return bad
+		}
+		return ""
+	}}
+	if code := env.Main(context.Background(), []string{"migrate", "--db", db}); code != 1 || !strings.Contains(errb.String(), "model.json") || !strings.Contains(errb.String(), "regel") {
+		t.Errorf("a broken risk model: exit %d, %q; want 1 naming the file and the line", code, errb.String())
+	}
+}
