@@ -5,6 +5,7 @@ import (
 	"context"
 	"slices"
 	"strings"
+	"runtime/debug"
 	"sync"
 	"time"
 
@@ -177,4 +178,7 @@ func (s *Service) WarmSearch(ctx context.Context) {
 	if err := s.index.refresh(ctx, s.store); err != nil && ctx.Err() == nil {
 		s.log.Warn("zoekindex opbouwen mislukt; de eerste zoekvraag probeert het opnieuw", "err", err)
 	}
+	// Building the index of a large register leaves hundreds of megabytes of garbage behind;
+	// give it back to the system now rather than keep it as the heap's headroom.
+	debug.FreeOSMemory()
 }
