@@ -113,15 +113,17 @@ func (s *Service) create(ctx context.Context, tx register.Tx, a Actor, in Descri
 	if err != nil {
 		return nil, err
 	}
-	return s.createWith(ctx, tx, units, a, in, state, "")
-}
-
-func (s *Service) createWith(ctx context.Context, tx register.Tx, units []register.Unit, a Actor, in DescriptionInput, state register.State, id string) (*register.Description, error) {
-	if !access.CanGlobal(a.User, access.Create) {
-		return nil, register.Errorf(register.EFORBIDDEN, "U mag geen beschrijvingen aanmaken.")
-	}
 	if probs := s.checkWith(units, a.User, &in); len(probs) > 0 {
 		return nil, register.Invalid(probs)
+	}
+	return s.createChecked(ctx, tx, a, in, state, "")
+}
+
+// createChecked stores a new description whose input checkWith has already passed (and
+// sanitised); an import checks its records ahead of the transaction, in parallel.
+func (s *Service) createChecked(ctx context.Context, tx register.Tx, a Actor, in DescriptionInput, state register.State, id string) (*register.Description, error) {
+	if !access.CanGlobal(a.User, access.Create) {
+		return nil, register.Errorf(register.EFORBIDDEN, "U mag geen beschrijvingen aanmaken.")
 	}
 	if id == "" {
 		id = newID()

@@ -5,7 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+	"runtime"
 	"strings"
+	"sync"
 
 	"github.com/defensie/algoreg/internal/access"
 	"github.com/defensie/algoreg/internal/exchange"
@@ -49,17 +51,18 @@ func (s *Service) Import(ctx context.Context, a Actor, recs []exchange.Record, o
 	if !access.CanGlobal(a.User, access.Import) {
 		return res, register.Errorf(register.EFORBIDDEN, "U mag niet importeren.")
 	}
+	units, err := s.Units(ctx)
+	if err != nil {
+		return res, err
+	}
 	for start := 0; start < len(recs); start += importBatch {
 		end := min(start+importBatch, len(recs))
+		checked := s.precheck(units, a, recs[start:end], opt)
 		var batch ImportResult
 		err := s.store.Tx(ctx, func(tx register.Tx) error {
 			batch = ImportResult{}
-			units, err := tx.ListUnits(ctx)
-			if err != nil {
-				return err
-			}
-			for _, r := range recs[start:end] {
-				if err := s.importOne(ctx, tx, units, a, r, opt, &batch); err != nil {
+			for i, r := range recs[start:end] {
+				if err := s.importOne(ctx, tx, a, r, checked[i], &batch); err != nil {
 					return err
 				}
 			}
@@ -81,54 +84,88 @@ func (s *Service) Import(ctx context.Context, a Actor, recs []exchange.Record, o
 	return res, nil
 }
 
-func (s *Service) importOne(ctx context.Context, tx register.Tx, units []register.Unit, a Actor, r exchange.Record, opt ImportOptions, res *ImportResult) error {
-	reject := func(probs []register.FieldProblem) {
-		res.Rejected++
-		for _, p := range probs {
-			res.Lines = append(res.Lines, ImportLine{Record: r.Index, Field: p.Name, Reason: p.Reason, Rejected: true})
-		}
+// prechecked is one record's input, ready to store, or why it is refused.
+type prechecked struct {
+	in       DescriptionInput
+	state    register.State
+	problems []register.FieldProblem
+}
+
+// precheck prepares and checks records on every processor: the checks need nothing from the
+// database but the units, and they are most of an import's work outside the store.
+func (s *Service) precheck(units []register.Unit, a Actor, recs []exchange.Record, opt ImportOptions) []prechecked {
+	out := make([]prechecked, len(recs))
+	var wg sync.WaitGroup
+	next := make(chan int)
+	for range max(1, runtime.GOMAXPROCS(0)) {
+		wg.Go(func() {
+			for i := range next {
+				out[i] = s.prepareRecord(units, a, recs[i], opt)
+			}
+		})
 	}
+	for i := range recs {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	return out
+}
+
+func (s *Service) prepareRecord(units []register.Unit, a Actor, r exchange.Record, opt ImportOptions) prechecked {
 	if len(r.Problems) > 0 {
-		reject(r.Problems)
-		return nil
+		return prechecked{problems: r.Problems}
 	}
 	d := r.Desc
 	in := InputOf(&d)
+	in.Owners = append([]register.Person(nil), in.Owners...) // checkWith trims them in place
 	if in.Unit == "" {
 		in.Unit = opt.Unit
 	}
 	if in.Unit == "" {
-		reject([]register.FieldProblem{problem("unit", "ontbreekt: het record noemt geen eenheid; geef --unit CODE op")})
-		return nil
+		return prechecked{problems: []register.FieldProblem{problem("unit", "ontbreekt: het record noemt geen eenheid; geef --unit CODE op")}}
 	}
 	if in.Classification == "" {
 		in.Classification = register.Ongerubriceerd
 	}
+	if probs := s.checkWith(units, a.User, &in); len(probs) > 0 {
+		return prechecked{problems: probs}
+	}
 	state := register.StateConcept
-	if d.State.Valid() && d.State != register.StatePublished && len(standard.Missing(&d.Standard)) == 0 {
+	if d.State.Valid() && d.State != register.StatePublished && len(standard.Missing(&in.Standard)) == 0 {
 		state = d.State // an export of this register re-imports with its workflow state
 	}
+	return prechecked{in: in, state: state}
+}
+
+func (s *Service) importOne(ctx context.Context, tx register.Tx, a Actor, r exchange.Record, c prechecked, res *ImportResult) error {
+	if len(c.problems) > 0 {
+		res.Rejected++
+		for _, p := range c.problems {
+			res.Lines = append(res.Lines, ImportLine{Record: r.Index, Field: p.Name, Reason: p.Reason, Rejected: true})
+		}
+		return nil
+	}
 	id := ""
-	if idRE.MatchString(d.ID) {
-		if _, err := tx.Description(ctx, d.ID); register.ErrorCode(err) == register.ENOTFOUND {
-			id = d.ID
+	if idRE.MatchString(r.Desc.ID) {
+		if _, err := tx.Description(ctx, r.Desc.ID); register.ErrorCode(err) == register.ENOTFOUND {
+			id = r.Desc.ID
 		}
 	}
-	created, err := s.createWith(ctx, tx, units, a, in, state, id)
+	_, err := s.createChecked(ctx, tx, a, c.in, c.state, id)
 	switch register.ErrorCode(err) {
 	case "":
 	case register.EINVALID, register.EFORBIDDEN:
 		var e *register.Error
 		errors.As(err, &e)
-		if len(e.Problems) == 0 {
-			e.Problems = []register.FieldProblem{problem("unit", e.Message)}
+		probs := e.Problems
+		if len(probs) == 0 {
+			probs = []register.FieldProblem{problem("unit", e.Message)}
 		}
-		reject(e.Problems)
-		return nil
+		return s.importOne(ctx, tx, a, r, prechecked{problems: probs}, res)
 	default:
 		return err
 	}
-	_ = created
 	res.Imported++
 	for _, w := range r.Warnings {
 		res.Lines = append(res.Lines, ImportLine{Record: r.Index, Field: w.Name, Reason: w.Reason})
