@@ -3,9 +3,9 @@ package service
 import (
 	"cmp"
 	"context"
+	"runtime/debug"
 	"slices"
 	"strings"
-	"runtime/debug"
 	"sync"
 	"time"
 
