@@ -172,7 +172,7 @@ func (p *pdfDoc) footer() {
 	p.SetY(pageH - 15)
 	p.font("", 7.5)
 	p.text("#535353")
-	p.CellFormat(contentW/3, 4, fmt.Sprintf("Voortgangsrapportage algoritmeregister %d", p.year), "", 0, "L", false, 0, "")
+	p.CellFormat(contentW/3, 4, fmt.Sprintf("Voortgangsrapportage %d", p.year), "", 0, "L", false, 0, "")
 	p.font("B", 9)
 	p.text(p.markingColor())
 	p.CellFormat(contentW/3, 4, markingText(p.marking), "", 0, "C", false, 0, "")
