@@ -15,6 +15,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"sync"
 	"time"
 
 	"github.com/defensie/algoreg/internal/exchange"
@@ -231,12 +232,19 @@ func WriteBundle(dir string, items []register.Standard, publicationDT map[string
 		FileCSV:  func(w io.Writer) error { return exchange.WriteNationalCSV(w, sorted) },
 		FileXLSX: func(w io.Writer) error { return exchange.WriteNationalXLSX(w, sorted) },
 	}
-	for _, name := range dataFiles {
-		sum, err := writeFile(filepath.Join(tmp, name), writers[name])
-		if err != nil {
-			return nil, fmt.Errorf("bundel: %s: %w", name, err)
+	// The three files are independent: written side by side, on every processor.
+	sums := make([]FileSum, len(dataFiles))
+	errs := make([]error, len(dataFiles))
+	var wg sync.WaitGroup
+	for i, name := range dataFiles {
+		wg.Go(func() { sums[i], errs[i] = writeFile(filepath.Join(tmp, name), writers[name]) })
+	}
+	wg.Wait()
+	for i, name := range dataFiles {
+		if errs[i] != nil {
+			return nil, fmt.Errorf("bundel: %s: %w", name, errs[i])
 		}
-		m.Files[name] = sum
+		m.Files[name] = sums[i]
 	}
 
 	pub := key.Public().(ed25519.PublicKey)

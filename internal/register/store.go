@@ -50,7 +50,9 @@ type Tx interface {
 	// UpdateDescription stores d as revision d.Revision+1 when the stored revision still equals
 	// d.Revision (ESTALE otherwise), and stores the snapshot; d.Revision is then the new one.
 	UpdateDescription(ctx context.Context, d *Description) error
-	// SetDescriptionState changes state (and published fields) without a new content revision.
+	// SetDescriptionState sets the stored description's State, PublicID, PublishedRevision and
+	// PublicationDT to d's (found by d.ID), without a new content revision; it reads no other
+	// field of d and changes none of the stored content.
 	SetDescriptionState(ctx context.Context, d *Description) error
 	Description(ctx context.Context, id string) (*Description, error)
 	ListDescriptions(ctx context.Context, f Filter) ([]Description, int, error)

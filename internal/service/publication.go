@@ -153,6 +153,10 @@ func (s *Service) Publish(ctx context.Context, a Actor, opt PublishOptions) (*Pu
 		if opt.DryRun {
 			return nil
 		}
+		at := make(map[string]int, len(all)) // position in all, to keep it current for the snapshot
+		for i := range all {
+			at[all[i].ID] = i
+		}
 		for _, n := range news {
 			d := n.d
 			from := d.State
@@ -161,6 +165,7 @@ func (s *Service) Publish(ctx context.Context, a Actor, opt PublishOptions) (*Pu
 			if err := tx.SetDescriptionState(ctx, &d); err != nil {
 				return err
 			}
+			all[at[d.ID]] = d
 			b, _ := json.Marshal(n.pub)
 			if err := tx.SetSetting(ctx, publishedKey(d.ID), string(b)); err != nil {
 				return err
@@ -179,7 +184,14 @@ func (s *Service) Publish(ctx context.Context, a Actor, opt PublishOptions) (*Pu
 			return fmt.Errorf("bundel schrijven: %w", err)
 		}
 		rep.Manifest = m
-		if _, err := s.takeSnapshot(ctx, tx, "publish"); err != nil {
+		// The figures snapshot: from the rows at hand when this run saw the whole register,
+		// else read again over everything.
+		if sc := access.ListScope(a.User); sc.AllUnits && sc.MaxLevel == register.StgZeerGeheim {
+			err = s.snapshotOf(ctx, tx, "publish", all, assessments)
+		} else {
+			_, err = s.takeSnapshot(ctx, tx, "publish")
+		}
+		if err != nil {
 			return err
 		}
 		return s.audit(ctx, tx, a, "publish", "bundle", 0, "ok", fmt.Sprintf("%d beschrijvingen, %d nieuw, sleutel %s", len(items), len(news), m.KeyID))

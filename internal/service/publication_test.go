@@ -11,6 +11,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/google/go-cmp/cmp"
+
 	"github.com/defensie/algoreg/internal/publish"
 	"github.com/defensie/algoreg/internal/register"
 	"github.com/defensie/algoreg/internal/service"
@@ -124,6 +126,18 @@ func TestPublicationPath(t *testing.T) {
 		}
 		if !redacted {
 			t.Error("the redaction notice is not in the bundle")
+		}
+		// the run's figures snapshot (taken from the rows at hand) equals the figures counted afresh
+		fresh, err := w.svc.Progress(ctx, w.sys, time.Now().Year())
+		if err != nil {
+			t.Fatal(err)
+		}
+		yr, _, err := w.svc.YearReport(ctx, w.sys, time.Now().Year())
+		if err != nil || len(yr.Trend) == 0 {
+			t.Fatalf("no snapshot in the trend: %v", err)
+		}
+		if diff := cmp.Diff(fresh.Total, yr.Trend[len(yr.Trend)-1].Total); diff != "" {
+			t.Errorf("the publication run's snapshot differs from a fresh count (-fresh +snapshot):\n%s", diff)
 		}
 		got, _ := w.svc.GetDescription(ctx, w.sys, d.ID)
 		if got.State != register.StatePublished || got.PublishedRevision == 0 || got.PublicID == "" || got.PublicationDT == "" {

@@ -90,6 +90,23 @@ func (s *Service) takeSnapshot(ctx context.Context, tx register.Tx, kind string)
 	return f, s.saveSnapshot(ctx, tx, snapshotKey(kind, tx.Now()), f)
 }
 
+// snapshotOf stores the figures of the whole register from descriptions and assessments the
+// caller already holds (a publication run), reading only units, classifications and the round.
+func (s *Service) snapshotOf(ctx context.Context, tx register.Tx, kind string, all []register.Description, assessments map[string]register.Assessment) error {
+	in := report.Input{Year: tx.Now().Year(), Now: tx.Now(), Descriptions: all, Assessments: assessments}
+	var err error
+	if in.Units, err = tx.ListUnits(ctx); err != nil {
+		return err
+	}
+	if in.Classifications, err = tx.AllClassifications(ctx); err != nil {
+		return err
+	}
+	if in.Round, err = s.roundStatus(ctx, tx, in.Year, in.Units); err != nil {
+		return err
+	}
+	return s.saveSnapshot(ctx, tx, snapshotKey(kind, tx.Now()), report.Compute(in))
+}
+
 func (s *Service) saveSnapshot(ctx context.Context, tx register.Tx, key string, f report.Figures) error {
 	b, err := json.Marshal(f)
 	if err != nil {

@@ -258,34 +258,40 @@ func (t *tx) SetDescriptionState(ctx context.Context, d *register.Description) e
 	if !d.State.Valid() {
 		return register.Invalid([]register.FieldProblem{{Name: "state", Reason: fmt.Sprintf("Onbekende status %q.", d.State)}})
 	}
-	cur, err := t.Description(ctx, d.ID)
-	if err != nil {
-		return err
+	if !utf8.ValidString(d.PublicID+d.PublicationDT) || strings.ContainsRune(d.PublicID+d.PublicationDT, 0) {
+		return register.Errorf(register.EINVALID, "De beschrijving bevat ongeldige tekens (een NUL-teken of ongeldige UTF-8).")
 	}
-	from := keyOf(cur)
-	cur.State, cur.PublicID, cur.PublishedRevision, cur.PublicationDT = d.State, d.PublicID, d.PublishedRevision, d.PublicationDT
-	doc, err := marshalDescription(cur)
+	// Only the place in the lists is read, and the stored document is patched in the database:
+	// a publication run changes thousands of states, and decoding and re-encoding every whole
+	// document was most of its time.
+	var from countKey
+	var state string
+	err := t.queryRow(ctx, "SELECT unit, level_rank, state, status, publication_category FROM descriptions WHERE id = ?", d.ID).
+		Scan(&from.unit, &from.rank, &state, &from.status, &from.category)
 	if err != nil {
-		return err
+		return mapErr(fmt.Errorf("store: description %s: %w", d.ID, err))
 	}
+	from.state = register.State(state)
 	seq, err := t.nextChangeSeq(ctx)
 	if err != nil {
 		return err
 	}
-	res, err := t.exec(ctx, "UPDATE descriptions SET state = ?, change_seq = ?, doc = ? WHERE id = ?",
-		string(cur.State), seq, string(doc), cur.ID)
+	q := `UPDATE descriptions SET state = ?, change_seq = ?,
+		doc = json_set(doc, '$.state', ?, '$.public_id', ?, '$.published_revision', ?, '$.publication_dt', ?) WHERE id = ?`
+	if t.s.dialect == postgres {
+		q = `UPDATE descriptions SET state = ?, change_seq = ?,
+			doc = doc || jsonb_build_object('state', ?::text, 'public_id', ?::text, 'published_revision', ?::int, 'publication_dt', ?::text) WHERE id = ?`
+	}
+	res, err := t.exec(ctx, q, string(d.State), seq, string(d.State), d.PublicID, d.PublishedRevision, d.PublicationDT, d.ID)
 	if err != nil {
 		return mapErr(fmt.Errorf("store: set description state: %w", err))
 	}
 	if err := affected(res, "set description state"); err != nil {
 		return err
 	}
-	to := keyOf(cur)
-	if err := t.moveCount(ctx, &from, &to); err != nil {
-		return err
-	}
-	*d = *cur
-	return nil
+	to := from
+	to.state = d.State
+	return t.moveCount(ctx, &from, &to)
 }
 
 // Description returns the current version of a description (ENOTFOUND when there is none).
