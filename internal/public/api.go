@@ -22,72 +22,6 @@ const (
 	maxQueryLength  = 200
 )
 
-// apiItem is a description as the public API returns it: exactly the v1.0 fields and
-// publication_dt, in the bundle's order, with null for empty values.
-type apiItem struct {
-	Name                  *string         `json:"name"`
-	DescriptionShort      *string         `json:"description_short"`
-	Organization          *string         `json:"organization"`
-	Category              []string        `json:"category"`
-	Status                *string         `json:"status"`
-	BeginDate             *string         `json:"begin_date"`
-	EndDate               *string         `json:"end_date"`
-	ContactEmail          *string         `json:"contact_email"`
-	Website               *string         `json:"website"`
-	PublicationCategory   *string         `json:"publication_category"`
-	URL                   *string         `json:"url"`
-	Goal                  *string         `json:"goal"`
-	Proportionality       *string         `json:"proportionality"`
-	HumanIntervention     *string         `json:"human_intervention"`
-	Risks                 *string         `json:"risks"`
-	LawfulBasis           *string         `json:"lawful_basis"`
-	LawfulBasisGrouping   []register.Link `json:"lawful_basis_grouping"`
-	ProcessIndexURL       *string         `json:"process_index_url"`
-	ImpacttoetsenGrouping []register.Link `json:"impacttoetsen_grouping"`
-	Impacttoetsen         *string         `json:"impacttoetsen"`
-	SourceData            *string         `json:"source_data"`
-	SourceDataGrouping    []register.Link `json:"source_data_grouping"`
-	MethodsAndModels      *string         `json:"methods_and_models"`
-	Provider              *string         `json:"provider"`
-	Publiccode            *string         `json:"publiccode"`
-	Lang                  *string         `json:"lang"`
-	StandardVersion       *string         `json:"standard_version"`
-	SourceID              *string         `json:"source_id"`
-	Tags                  *string         `json:"tags"`
-	Lars                  *string         `json:"lars"`
-	PublicationDT         *string         `json:"publication_dt"`
-}
-
-func strOrNil(s string) *string {
-	if s == "" {
-		return nil
-	}
-	return &s
-}
-
-func nilIfEmpty[T any](v []T) []T {
-	if len(v) == 0 {
-		return nil
-	}
-	return v
-}
-
-func toAPI(it *Item) apiItem {
-	return apiItem{
-		Name: strOrNil(it.Name), DescriptionShort: strOrNil(it.DescriptionShort), Organization: strOrNil(it.Organization),
-		Category: nilIfEmpty(it.Category), Status: strOrNil(it.Status), BeginDate: strOrNil(it.BeginDate),
-		EndDate: strOrNil(it.EndDate), ContactEmail: strOrNil(it.ContactEmail), Website: strOrNil(it.Website),
-		PublicationCategory: strOrNil(it.PublicationCategory), URL: strOrNil(it.URL), Goal: strOrNil(it.Goal),
-		Proportionality: strOrNil(it.Proportionality), HumanIntervention: strOrNil(it.HumanIntervention),
-		Risks: strOrNil(it.Risks), LawfulBasis: strOrNil(it.LawfulBasis), LawfulBasisGrouping: nilIfEmpty(it.LawfulBasisGrouping),
-		ProcessIndexURL: strOrNil(it.ProcessIndexURL), ImpacttoetsenGrouping: nilIfEmpty(it.ImpacttoetsenGrouping),
-		Impacttoetsen: strOrNil(it.Impacttoetsen), SourceData: strOrNil(it.SourceData), SourceDataGrouping: nilIfEmpty(it.SourceDataGrouping),
-		MethodsAndModels: strOrNil(it.MethodsAndModels), Provider: strOrNil(it.Provider), Publiccode: strOrNil(it.Publiccode),
-		Lang: strOrNil(it.Lang), StandardVersion: strOrNil(it.StandardVersion), SourceID: strOrNil(it.SourceID),
-		Tags: strOrNil(it.Tags), Lars: strOrNil(it.Lars), PublicationDT: strOrNil(it.PublicationDT),
-	}
-}
-
 // parseQuery validates the query string of a list request. It returns every problem at
 // once. html selects the website's keys (which add category and sort) over the API's.
 func parseQuery(v url.Values, html bool) (query, []register.FieldProblem) {
@@ -202,11 +136,11 @@ func (s *Server) apiList(w http.ResponseWriter, r *http.Request) {
 	}
 	res := snap.run(q)
 	out := struct {
-		Items []apiItem `json:"items"`
+		Items []Item `json:"items"` // Item's own JSON: exactly the v1.0 fields, as algorithms.json has them
 		Total int       `json:"total"`
-	}{Items: make([]apiItem, 0, len(res.Items)), Total: res.Total}
+	}{Items: make([]Item, 0, len(res.Items)), Total: res.Total}
 	for _, it := range res.Items {
-		out.Items = append(out.Items, toAPI(it))
+		out.Items = append(out.Items, *it)
 	}
 	writeJSON(w, out)
 }
@@ -225,7 +159,7 @@ func (s *Server) apiGet(w http.ResponseWriter, r *http.Request) {
 	if notModified(w, r, etag(snap.hash, r.URL.RequestURI()), cacheAPI) {
 		return
 	}
-	writeJSON(w, toAPI(&snap.items[i]))
+	writeJSON(w, snap.items[i])
 }
 
 // apiOpenAPI answers GET /api/v1/openapi.json, readable from any origin.
