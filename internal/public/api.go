@@ -137,7 +137,7 @@ func (s *Server) apiList(w http.ResponseWriter, r *http.Request) {
 	res := snap.run(q)
 	out := struct {
 		Items []Item `json:"items"` // Item's own JSON: exactly the v1.0 fields, as algorithms.json has them
-		Total int       `json:"total"`
+		Total int    `json:"total"`
 	}{Items: make([]Item, 0, len(res.Items)), Total: res.Total}
 	for _, it := range res.Items {
 		out.Items = append(out.Items, *it)
