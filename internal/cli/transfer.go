@@ -67,7 +67,7 @@ func runImport(ctx context.Context, env *Env, args []string) int {
 		for _, l := range res.Lines {
 			reason := strings.Join(strings.Fields(l.Reason), " ") // one line per problem, always
 			if !l.Rejected {
-				reason += " (waarschuwing: geïmporteerd als concept)"
+				reason += " (waarschuwing; het record is wel geïmporteerd)"
 			}
 			fmt.Fprintf(env.Stderr, "%s:%d: %s: %s\n", p.name, l.Record, l.Field, reason)
 		}
