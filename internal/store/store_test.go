@@ -1,17 +1,14 @@
 package store_test
 
 import (
-	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/defensie/algoreg/internal/register"
 	"github.com/defensie/algoreg/internal/store"
 	"github.com/defensie/algoreg/internal/store/storetest"
+	"github.com/defensie/algoreg/internal/testdb"
 )
 
 func init() {
@@ -20,19 +17,7 @@ func init() {
 }
 
 // openSQLite returns a migrated store on a new SQLite file in the test's temp dir.
-func openSQLite(t testing.TB) register.Store {
-	t.Helper()
-	ctx := context.Background()
-	s, err := store.Open(ctx, "sqlite:"+filepath.Join(t.TempDir(), "algoreg.db"))
-	if err != nil {
-		t.Fatalf("open: %v", err)
-	}
-	t.Cleanup(func() { s.Close() })
-	if err := store.Migrate(ctx, s); err != nil {
-		t.Fatalf("migrate: %v", err)
-	}
-	return s
-}
+func openSQLite(t testing.TB) register.Store { return testdb.Open(t, testdb.SQLite(t)) }
 
 // postgresURL returns the base URL of the test PostgreSQL (see scripts/testpg): skipped when
 // unset, except on CI, where it must be there.
@@ -68,39 +53,8 @@ func withDatabase(t testing.TB, base, db string) string {
 	return base[:i+3] + rest + "/" + db + q
 }
 
-// openPostgres creates a throwaway database, opens and migrates it, and drops it at cleanup.
-func openPostgres(t testing.TB) register.Store {
-	t.Helper()
-	base := postgresURL(t)
-	ctx := context.Background()
-	admin, err := store.Open(ctx, base)
-	if err != nil {
-		t.Fatalf("open %s: %v", base, err)
-	}
-	var b [6]byte
-	_, _ = rand.Read(b[:])
-	name := "t_" + hex.EncodeToString(b[:])
-	raw := admin.(storetest.Raw)
-	if _, err := raw.RawExec(ctx, "CREATE DATABASE "+name); err != nil {
-		admin.Close()
-		t.Fatalf("create database: %v", err)
-	}
-	s, err := store.Open(ctx, withDatabase(t, base, name))
-	if err != nil {
-		t.Fatalf("open %s: %v", name, err)
-	}
-	t.Cleanup(func() {
-		s.Close()
-		if _, err := raw.RawExec(context.Background(), "DROP DATABASE "+name+" WITH (FORCE)"); err != nil {
-			t.Errorf("drop database %s: %v", name, err)
-		}
-		admin.Close()
-	})
-	if err := store.Migrate(ctx, s); err != nil {
-		t.Fatalf("migrate: %v", err)
-	}
-	return s
-}
+// openPostgres returns a migrated store on a throwaway database, dropped at cleanup.
+func openPostgres(t testing.TB) register.Store { return testdb.Open(t, testdb.Postgres(t)) }
 
 func TestSQLite(t *testing.T) {
 	t.Parallel()
