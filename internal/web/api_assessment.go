@@ -29,15 +29,25 @@ func bodyBytes(w http.ResponseWriter, r *http.Request) ([]byte, error) {
 	return b, nil
 }
 
-func (s *Server) classificationPut(w http.ResponseWriter, r *http.Request, a service.Actor) {
-	id := r.PathValue("id")
+// visibleBody answers 404 for a description the caller may not see (before looking at the
+// body), then reads the bounded JSON body; ok is false when an answer was written.
+func (s *Server) visibleBody(w http.ResponseWriter, r *http.Request, a service.Actor, id string) ([]byte, bool) {
 	if err := s.svc.CheckVisible(r.Context(), a, id); err != nil {
 		writeError(w, r, s.log, err)
-		return
+		return nil, false
 	}
 	body, err := bodyBytes(w, r)
 	if err != nil {
 		writeError(w, r, s.log, err)
+		return nil, false
+	}
+	return body, true
+}
+
+func (s *Server) classificationPut(w http.ResponseWriter, r *http.Request, a service.Actor) {
+	id := r.PathValue("id")
+	body, ok := s.visibleBody(w, r, a, id)
+	if !ok {
 		return
 	}
 	var raw map[string]json.RawMessage
@@ -95,13 +105,8 @@ func (s *Server) classificationGet(w http.ResponseWriter, r *http.Request, a ser
 
 func (s *Server) assessmentPut(w http.ResponseWriter, r *http.Request, a service.Actor) {
 	id := r.PathValue("id")
-	if err := s.svc.CheckVisible(r.Context(), a, id); err != nil {
-		writeError(w, r, s.log, err)
-		return
-	}
-	body, err := bodyBytes(w, r)
-	if err != nil {
-		writeError(w, r, s.log, err)
+	body, ok := s.visibleBody(w, r, a, id)
+	if !ok {
 		return
 	}
 	asm, probs := risk.DecodeAssessment(bytes.NewReader(body))
