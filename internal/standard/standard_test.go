@@ -201,8 +201,31 @@ func TestValidate(t *testing.T) {
 		{"contact without scheme", func(s *register.Standard) { s.ContactEmail = "www.defensie.nl" },
 			[]register.FieldProblem{{Name: "contact_email", Reason: "‘www.defensie.nl’ is geen geldig e-mailadres en geen geldige URL (begin een website met https://)"}}},
 		{"url scheme", func(s *register.Standard) { s.Website = "javascript:alert(1)"; s.Publiccode = "ftp://x.nl" }, []register.FieldProblem{
-			{Name: "website", Reason: "‘javascript:alert(1)’ is geen geldige URL; begin met https://"},
-			{Name: "publiccode", Reason: "‘ftp://x.nl’ is geen geldige URL; begin met https://"}}},
+			{Name: "website", Reason: "‘javascript:alert(1)’ is geen toegestane link; gebruik een adres dat begint met https://"},
+			{Name: "publiccode", Reason: "‘ftp://x.nl’ is geen toegestane link; gebruik een adres dat begint met https://"}}},
+		{"url scheme hidden by whitespace or case", func(s *register.Standard) {
+			s.Website = "JavaScript:alert(1) klik hier"
+			s.URL = "java\tscript:alert(1)"
+			s.ProcessIndexURL = "data:text/html;base64,PHNjcmlwdD4="
+			s.Publiccode = "file:///H:/Mijn%20Documenten/code.zip"
+		}, []register.FieldProblem{
+			{Name: "website", Reason: "‘JavaScript:alert(1) klik hier’ is geen toegestane link; gebruik een adres dat begint met https://"},
+			{Name: "url", Reason: "‘java\tscript:alert(1)’ is geen toegestane link; gebruik een adres dat begint met https://"},
+			{Name: "process_index_url", Reason: "‘data:text/html;base64,PHNjcmlwdD4=’ is geen toegestane link; gebruik een adres dat begint met https://"},
+			{Name: "publiccode", Reason: "‘file:///H:/Mijn%20Documenten/code.zip’ is geen toegestane link; gebruik een adres dat begint met https://"}}},
+		{"broken single link", func(s *register.Standard) { s.Website = "https//www.defensie.nl"; s.URL = "https:/x" }, []register.FieldProblem{
+			{Name: "website", Reason: "‘https//www.defensie.nl’ is geen toegestane link; gebruik een adres dat begint met https://"},
+			{Name: "url", Reason: "‘https:/x’ is geen toegestane link; gebruik een adres dat begint met https://"}}},
+		// The national schema has these as text of at most 500 characters; real registrations
+		// hold page titles, several links or a sentence there, and the national register took them.
+		{"link fields as the national register takes them", func(s *register.Standard) {
+			s.Website = "Belastingen | Gemeente Doesburg"
+			s.URL = "https://www.incidentmanagement.nl en https://www.rijkswaterstaat.nl"
+			s.ProcessIndexURL = "N.v.t.: alleen intern"
+			s.Publiccode = "Broncode AERIUS: https://www.rivm.nl/aerius"
+		}, nil},
+		{"link field length", func(s *register.Standard) { s.Website = "https://www.defensie.nl/" + strings.Repeat("a", 480) },
+			[]register.FieldProblem{{Name: "website", Reason: "is 504 tekens lang; het maximum is 500 tekens (zonder HTML)"}}},
 		{"category", func(s *register.Standard) { s.Category = []string{"Recht", "Defensie", "Recht"} }, []register.FieldProblem{
 			{Name: "category", Reason: "‘Defensie’ is geen thema uit de lijst van de standaard"},
 			{Name: "category", Reason: "‘Recht’ staat er meer dan één keer in"}}},

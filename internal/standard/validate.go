@@ -75,6 +75,55 @@ var monthRE = regexp.MustCompile(`^[0-9]{4}-(0[1-9]|1[0-2])$`)
 // ValidMonth reports whether s is a month written yyyy-mm.
 func ValidMonth(s string) bool { return monthRE.MatchString(s) }
 
+// schemeRE matches a URL scheme at the start of a value ("javascript:", "ftp:", "https:").
+var schemeRE = regexp.MustCompile(`^([A-Za-z][A-Za-z0-9+.\-]*):`)
+
+// LinkText reports whether s may stand in one of the standard's single link fields (website,
+// url, process_index_url, publiccode). The national schema defines these as text of at most
+// 500 characters, and real registrations hold a page title, several links or a sentence
+// there; the register accepts what the national register accepts. What it refuses is a link
+// that is not a web link: a value that starts with a scheme other than http(s) ("javascript:",
+// "data:", "file:", "ftp:"), or a single word meant as a link ("https//x.nl", "www.x.nl",
+// "x://y") that is not a valid http(s) URL.
+// Pages only ever make an anchor of a value that is one valid http(s) URL (ValidURL).
+func LinkText(s string) bool {
+	if ValidURL(s) {
+		return true
+	}
+	t := strings.TrimSpace(s)
+	// browsers drop tabs and line breaks inside a URL: "java\tscript:" is "javascript:"
+	compact := strings.ToLower(strings.Map(func(r rune) rune {
+		if r == '\t' || r == '\n' || r == '\r' || r == ' ' {
+			return -1
+		}
+		return r
+	}, t))
+	for _, bad := range []string{"javascript:", "vbscript:", "data:", "file:", "blob:"} {
+		if strings.HasPrefix(compact, bad) {
+			return false
+		}
+	}
+	if m := schemeRE.FindStringSubmatch(t); m != nil {
+		switch strings.ToLower(m[1]) {
+		case "http", "https":
+			// "https://a.nl en https://b.nl" is text with links; "https//" or "https:/x" alone is a broken link
+			return strings.ContainsAny(t, " \t\n")
+		case "javascript", "vbscript", "data", "file", "blob", "ftp", "mailto", "tel", "about":
+			return false
+		}
+		// "N.v.t.: …", "Zie: …" are text, not a scheme
+		return strings.ContainsAny(t, " \t\n") || !strings.Contains(t, "/")
+	}
+	// one word that is meant as a link must be a valid one: "https//x.nl", "www.x", "x://y"
+	if !strings.ContainsAny(t, " \t\n") {
+		l := strings.ToLower(t)
+		if strings.HasPrefix(l, "http") || strings.HasPrefix(l, "www.") || strings.Contains(l, "://") {
+			return false
+		}
+	}
+	return true
+}
+
 // ValidURL reports whether s is an absolute http or https URL with a host and no spaces.
 func ValidURL(s string) bool {
 	if strings.ContainsAny(s, " \t\n\"<>") {
@@ -155,8 +204,8 @@ func Validate(s *register.Standard) []register.FieldProblem {
 					add(f.Name, "‘%s’ is geen geldige maand; schrijf jjjj-mm, bijvoorbeeld 2023-01", v)
 				}
 			case KindURL:
-				if !ValidURL(v) {
-					add(f.Name, "‘%s’ is geen geldige URL; begin met https://", v)
+				if !LinkText(v) {
+					add(f.Name, "‘%s’ is geen toegestane link; gebruik een adres dat begint met https://", v)
 				}
 			case KindContact:
 				if !ValidEmail(v) && !ValidURL(v) {
