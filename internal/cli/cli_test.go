@@ -42,10 +42,10 @@ func TestImportRealCSV(t *testing.T) {
 		if imported+rejected != 366 {
 			t.Errorf("imported %d + rejected %d != 366 records", imported, rejected)
 		}
-		// 287 is what the national validation allows without guessing; docs/import.md lists
-		// why each of the other 79 is rejected. Fewer means a regression in the importer.
-		if imported < 287 {
-			t.Errorf("only %d of 366 real records imported, want at least 287", imported)
+		// 315 is what the national validation allows without guessing; docs/import.md lists
+		// why each of the other 51 is rejected. Fewer means a regression in the importer.
+		if imported < 315 {
+			t.Errorf("only %d of 366 real records imported, want at least 315", imported)
 		}
 		if (rejected > 0) != (code == 1) || (rejected == 0 && code != 0) {
 			t.Errorf("exit %d with %d rejected", code, rejected)

@@ -525,8 +525,9 @@ func (c *converter) link(name string, p *string) {
 
 var emailInText = regexp.MustCompile(`[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}`)
 
-// contact takes the one address out of a sentence ("… stellen aan: x@y.nl") and puts https://
-// before a bare www. address; both with a warning, as text is left out or added.
+// contact takes the one address out of a sentence ("… stellen aan: x@y.nl", also when a web
+// page for objections is named beside it) and puts https:// before a bare www. address; both
+// with a warning, as text is left out or added.
 func (c *converter) contact(s *register.Standard) {
 	v := s.ContactEmail
 	if v == "" || standard.ValidEmail(v) || standard.ValidURL(v) {
@@ -544,7 +545,9 @@ func (c *converter) contact(s *register.Standard) {
 	mails := emailInText.FindAllString(v, -1)
 	urls := urlRE.FindAllString(v, -1)
 	switch {
-	case len(mails) == 1 && len(urls) == 0 && standard.ValidEmail(strings.TrimRight(mails[0], ".")):
+	// One address in a sentence, perhaps with a web page beside it ("vragen: x@y.nl; bezwaar:
+	// https://…"): the field is contact_email, so the address is the contact.
+	case len(mails) == 1 && standard.ValidEmail(strings.TrimRight(mails[0], ".")):
 		s.ContactEmail = strings.TrimRight(mails[0], ".")
 	case len(mails) == 0 && len(urls) == 1 && standard.ValidURL(strings.TrimRight(urls[0], ".,;)")):
 		s.ContactEmail = strings.TrimRight(urls[0], ".,;)")
