@@ -68,7 +68,7 @@ for (const lang of ['nl', 'en']) {
     const id = await firstID(page, 'q=DefGPT');
     const pages = ['/', '/beschrijvingen', '/beschrijvingen?q=vertaling&sort=name', '/beschrijvingen?state=concept&page=1',
       '/beschrijvingen/nieuw', `/beschrijvingen/${id}`, `/beschrijvingen/${id}/bewerken`, `/beschrijvingen/${id}/geschiedenis`,
-      `/beschrijvingen/${id}/classificatie`, `/beschrijvingen/${id}/beoordeling`, '/inventarisatie', '/importeren', '/gebruikers',
+      `/beschrijvingen/${id}/classificatie`, `/beschrijvingen/${id}/beoordeling`, '/inventarisatie', '/importeren', '/gebruikers', '/gebruikers/wijzigen?email=redacteur@demo.mindef.nl',
       '/bestaat-niet'];
     for (const p of pages) {
       const res = await page.goto(base + p);

@@ -78,15 +78,7 @@ func (s *Service) AddUser(ctx context.Context, a Actor, in UserInput) (*register
 	if !standard.ValidEmail(in.Email) || strings.HasPrefix(in.Email, "http") {
 		probs = append(probs, problem("email", "is geen geldig e-mailadres"))
 	}
-	if in.Name == "" {
-		probs = append(probs, problem("name", "is verplicht"))
-	}
-	if !in.Role.Valid() {
-		probs = append(probs, problem("role", fmt.Sprintf("onbekende rol %q; kies uit viewer, editor, coordinator, assessor, approver, admin, auditor", in.Role)))
-	}
-	if !in.Clearance.Valid() {
-		probs = append(probs, problem("clearance", fmt.Sprintf("onbekend niveau %q; kies uit %s", in.Clearance, levelNames())))
-	}
+	probs = append(probs, checkUserFields(in.Name, in.Role, in.Clearance)...)
 	if in.Password != "" {
 		if err := auth.CheckPasswordPolicy(in.Password); err != nil {
 			probs = append(probs, problem("password", register.ErrorMessage(err)))
@@ -94,21 +86,11 @@ func (s *Service) AddUser(ctx context.Context, a Actor, in UserInput) (*register
 	}
 	var user *register.User
 	err := s.store.Tx(ctx, func(tx register.Tx) error {
-		units, err := tx.ListUnits(ctx)
+		codes, up, err := checkUserUnits(ctx, tx, in.Units, in.AllUnits, in.Role)
 		if err != nil {
 			return err
 		}
-		codes := trimAll(in.Units)
-		for i, c := range codes {
-			codes[i] = strings.ToUpper(c)
-			if !slices.ContainsFunc(units, func(u register.Unit) bool { return u.Code == codes[i] }) {
-				probs = append(probs, problem("unit", fmt.Sprintf("onbekende eenheid %q", c)))
-			}
-		}
-		if len(codes) == 0 && !in.AllUnits && !in.Role.SpansAllUnits() && in.Role.Valid() {
-			probs = append(probs, problem("unit", "geef minstens één eenheid op (--unit CODE) voor deze rol"))
-		}
-		if len(probs) > 0 {
+		if probs = append(probs, up...); len(probs) > 0 {
 			return register.Invalid(probs)
 		}
 		user = &register.User{ID: newID(), Email: in.Email, Name: in.Name, Role: in.Role, Units: codes,
@@ -129,6 +111,107 @@ func (s *Service) AddUser(ctx context.Context, a Actor, in UserInput) (*register
 		return s.audit(ctx, tx, a, "user.create", "user:"+user.Email, 0, "ok", string(user.Role))
 	})
 	return user, err
+}
+
+// checkUserFields checks a user's name, role and clearance.
+func checkUserFields(name string, role register.Role, clearance register.Level) []register.FieldProblem {
+	var probs []register.FieldProblem
+	if name == "" {
+		probs = append(probs, problem("name", "is verplicht"))
+	}
+	if !role.Valid() {
+		probs = append(probs, problem("role", fmt.Sprintf("onbekende rol %q; kies uit viewer, editor, coordinator, assessor, approver, admin, auditor", role)))
+	}
+	if !clearance.Valid() {
+		probs = append(probs, problem("clearance", fmt.Sprintf("onbekend niveau %q; kies uit %s", clearance, levelNames())))
+	}
+	return probs
+}
+
+// checkUserUnits returns the unit codes, upper case, and a problem for each unknown one and for
+// none at all where the role needs units.
+func checkUserUnits(ctx context.Context, tx register.Tx, given []string, allUnits bool, role register.Role) ([]string, []register.FieldProblem, error) {
+	units, err := tx.ListUnits(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	var probs []register.FieldProblem
+	codes := trimAll(given)
+	for i, c := range codes {
+		codes[i] = strings.ToUpper(c)
+		if !slices.ContainsFunc(units, func(u register.Unit) bool { return u.Code == codes[i] }) {
+			probs = append(probs, problem("unit", fmt.Sprintf("onbekende eenheid %q", c)))
+		}
+	}
+	if len(codes) == 0 && !allUnits && !role.SpansAllUnits() && role.Valid() {
+		probs = append(probs, problem("unit", "geef minstens één eenheid op (--unit CODE) voor deze rol"))
+	}
+	return codes, probs, nil
+}
+
+// UserChange is what an administrator may change of an existing user.
+type UserChange struct {
+	Name      string
+	Role      register.Role
+	Units     []string
+	AllUnits  bool // sees every unit, whatever the role
+	Clearance register.Level
+}
+
+// UpdateUser changes the name, role, units and clearance of the user with that e-mail address.
+// The change takes effect at the user's next request (sessions and tokens look the user up
+// each time). An administrator cannot change their own role or clearance, so the register never
+// loses its last administrator by accident; the audit trail records before and after.
+func (s *Service) UpdateUser(ctx context.Context, a Actor, email string, in UserChange) error {
+	if err := access.CheckGlobal(a.User, access.UsersManage); err != nil {
+		return err
+	}
+	in.Name = strings.TrimSpace(in.Name)
+	probs := checkUserFields(in.Name, in.Role, in.Clearance)
+	return s.store.Tx(ctx, func(tx register.Tx) error {
+		u, err := tx.UserByEmail(ctx, strings.ToLower(strings.TrimSpace(email)))
+		if register.ErrorCode(err) == register.ENOTFOUND {
+			return register.Invalid([]register.FieldProblem{problem("email", "geen gebruiker met dit e-mailadres")})
+		}
+		if err != nil {
+			return err
+		}
+		if a.User != nil && u.ID == a.User.ID {
+			if in.Role != u.Role {
+				probs = append(probs, problem("role", "u kunt uw eigen rol niet wijzigen"))
+			}
+			if in.Clearance != u.Clearance {
+				probs = append(probs, problem("clearance", "u kunt uw eigen rubriceringsniveau niet wijzigen"))
+			}
+		}
+		codes, up, err := checkUserUnits(ctx, tx, in.Units, in.AllUnits, in.Role)
+		if err != nil {
+			return err
+		}
+		if probs = append(probs, up...); len(probs) > 0 {
+			return register.Invalid(probs)
+		}
+		before := userSummary(u)
+		u.Name, u.Role, u.Units, u.Clearance = in.Name, in.Role, codes, in.Clearance
+		u.AllUnits = in.AllUnits || in.Role.SpansAllUnits()
+		after := userSummary(u)
+		if before == after {
+			return nil
+		}
+		if err := tx.UpdateUser(ctx, u); err != nil {
+			return err
+		}
+		return s.audit(ctx, tx, a, "user.update", "user:"+u.Email, 0, "ok", before+" → "+after)
+	})
+}
+
+// userSummary is a user's name, role, units and clearance in one line, for the audit trail.
+func userSummary(u *register.User) string {
+	units := strings.Join(u.Units, ",")
+	if u.AllUnits {
+		units = "alle eenheden"
+	}
+	return fmt.Sprintf("%s; rol %s; eenheden %s; niveau %s", u.Name, u.Role, units, u.Clearance)
 }
 
 // CreateToken issues an API bearer token for the user with that e-mail address and returns it;

@@ -45,6 +45,7 @@ var messages = [][3]string{
 	{"notice.roundConfirmed", "De inventarisatie van de eenheid is vastgelegd.", "The unit's inventory has been recorded."},
 	{"notice.userAdded", "De gebruiker is toegevoegd.", "The user has been added."},
 	{"notice.userDisabled", "De gebruiker is geblokkeerd.", "The user has been disabled."},
+	{"notice.userUpdated", "De gebruiker is gewijzigd.", "The user has been changed."},
 	{"notice.userEnabled", "De gebruiker is weer actief.", "The user is active again."},
 
 	{"dashboard.title", "Overzicht", "Overview"},
@@ -277,6 +278,14 @@ var messages = [][3]string{
 	{"users.enable", "Deblokkeren", "Enable"},
 	{"users.add", "Gebruiker toevoegen", "Add a user"},
 	{"users.addButton", "Toevoegen", "Add"},
+	{"users.edit", "Gebruiker wijzigen", "Change user"},
+	{"users.editLink", "Wijzigen", "Change"},
+	{"users.save", "Opslaan", "Save"},
+	{"users.cancel", "Terug naar gebruikers", "Back to users"},
+	{"users.allUnitsOption", "Alle eenheden (ook zonder de rol beheerder of auditor)", "All units (also without the administrator or auditor role)"},
+	{"users.unitsHelp", "De gebruiker ziet beschrijvingen van deze eenheden, tot en met het screeningsniveau.", "The user sees descriptions of these units, up to the clearance."},
+	{"users.selfNote", "U kunt uw eigen rol en screeningsniveau niet wijzigen; vraag een andere beheerder.", "You cannot change your own role or clearance; ask another administrator."},
+	{"users.effectNote", "Een wijziging geldt vanaf het volgende verzoek van de gebruiker, ook in een lopende sessie en voor tokens.", "A change applies from the user's next request, also in a running session and for tokens."},
 	{"users.password", "Wachtwoord (optioneel)", "Password (optional)"},
 	{"users.passwordHelp", "Zonder wachtwoord logt de gebruiker in met het organisatieaccount.", "Without a password the user logs in with the organisation account."},
 

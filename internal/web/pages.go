@@ -97,6 +97,8 @@ func (s *Server) pageRoutes(m *http.ServeMux) {
 	m.HandleFunc("GET /gebruikers", s.page(s.userList))
 	m.HandleFunc("POST /gebruikers", s.page(s.userAdd))
 	m.HandleFunc("POST /gebruikers/status", s.page(s.userDisable))
+	m.HandleFunc("GET /gebruikers/wijzigen", s.page(s.userEdit))
+	m.HandleFunc("POST /gebruikers/wijzigen", s.page(s.userUpdate))
 	m.HandleFunc("GET /beschrijvingen/{id}/voorvertoning", s.page(s.previewPage))
 	m.HandleFunc("GET /voortgang", s.page(s.progressPage))
 	m.HandleFunc("GET /voortgang/lijst", s.page(s.progressList))

@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -245,6 +246,77 @@ func (s *Server) userDisable(w http.ResponseWriter, r *http.Request, v *view) {
 	case register.EINVALID:
 		v.Error = problemsOf(err)[0].Reason
 		s.usersPage(w, r, v, http.StatusBadRequest, service.UserInput{Role: register.RoleEditor}, nil)
+	default:
+		s.renderError(w, r, v, err)
+	}
+}
+
+// userEditData is the form that changes one user.
+type userEditData struct {
+	User   register.User
+	In     service.UserChange
+	Units  []register.Unit
+	Roles  []register.Role
+	Levels []register.Level
+	Errs   map[string][]string
+	Self   bool
+}
+
+// userEditPage shows the form for the user named by the query's email, filled with in.
+func (s *Server) userEditPage(w http.ResponseWriter, r *http.Request, v *view, status int, email string, in *service.UserChange, probs []register.FieldProblem) {
+	users, err := s.svc.ListUsers(r.Context(), v.actor)
+	if err != nil {
+		s.renderError(w, r, v, err)
+		return
+	}
+	i := slices.IndexFunc(users, func(u register.User) bool { return strings.EqualFold(u.Email, strings.TrimSpace(email)) })
+	if i < 0 {
+		s.renderError(w, r, v, register.Errorf(register.ENOTFOUND, "Deze gebruiker bestaat niet."))
+		return
+	}
+	u := users[i]
+	units, err := s.svc.Units(r.Context())
+	if err != nil {
+		s.renderError(w, r, v, err)
+		return
+	}
+	data := userEditData{User: u, Units: units, Roles: register.Roles, Levels: register.Levels, Errs: map[string][]string{}, Self: u.ID == v.User.ID}
+	if in != nil {
+		data.In = *in
+	} else {
+		data.In = service.UserChange{Name: u.Name, Role: u.Role, Units: u.Units, AllUnits: u.AllUnits && !u.Role.SpansAllUnits(), Clearance: u.Clearance}
+	}
+	for _, p := range probs {
+		data.Errs[p.Name] = append(data.Errs[p.Name], p.Reason)
+	}
+	v.Title, v.Nav = v.T("users.edit")+" "+u.Email, "users"
+	if len(probs) > 0 {
+		v.Error = v.T("form.invalid")
+	}
+	v.Data = data
+	s.render(w, r, status, "user_edit", v)
+}
+
+func (s *Server) userEdit(w http.ResponseWriter, r *http.Request, v *view) {
+	s.userEditPage(w, r, v, http.StatusOK, r.URL.Query().Get("email"), nil, nil)
+}
+
+func (s *Server) userUpdate(w http.ResponseWriter, r *http.Request, v *view) {
+	f := r.PostForm
+	email := f.Get("email")
+	in := service.UserChange{Name: f.Get("name"), Role: register.Role(f.Get("role")), Units: f["units"],
+		AllUnits: f.Get("all_units") == "true", Clearance: register.Level(f.Get("clearance"))}
+	err := s.svc.UpdateUser(r.Context(), v.actor, email, in)
+	switch register.ErrorCode(err) {
+	case "":
+		redirect(w, r, "/gebruikers", "userUpdated")
+	case register.EINVALID:
+		probs := problemsOf(err)
+		if len(probs) == 1 && probs[0].Name == "email" {
+			s.renderError(w, r, v, register.Errorf(register.ENOTFOUND, "Deze gebruiker bestaat niet."))
+			return
+		}
+		s.userEditPage(w, r, v, http.StatusBadRequest, email, &in, probs)
 	default:
 		s.renderError(w, r, v, err)
 	}

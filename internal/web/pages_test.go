@@ -453,6 +453,30 @@ func TestRoundsAndUsers(t *testing.T) {
 		if p := s.browser().do(http.MethodPost, "/inloggen", url.Values{"email": {"editor@mindef.nl"}, "password": {testPassword}}); p.status != http.StatusUnauthorized {
 			t.Errorf("disabled user logs in: %d", p.status)
 		}
+		// change a user's role, units and clearance through the edit page
+		edit := "/gebruikers/wijzigen?email=coord@mindef.nl"
+		if p := admin.get(edit); p.status != http.StatusOK || !strings.Contains(p.body, `value="KMAR" checked`) {
+			t.Fatalf("edit page: %d", p.status)
+		}
+		if p := coord.get(edit); p.status != http.StatusForbidden {
+			t.Errorf("coordinator on the edit page: %d, want 403", p.status)
+		}
+		if p := admin.get("/gebruikers/wijzigen?email=niemand@mindef.nl"); p.status != http.StatusNotFound {
+			t.Errorf("edit page of an unknown user: %d, want 404", p.status)
+		}
+		p = admin.post(edit, "/gebruikers/wijzigen", url.Values{"email": {"coord@mindef.nl"}, "name": {""}, "role": {"coordinator"}, "units": {"KMAR"}, "clearance": {"geheimpje"}})
+		if p.status != http.StatusBadRequest || !strings.Contains(p.body, "is verplicht") || !strings.Contains(p.body, "onbekend niveau") || !strings.Contains(p.body, `value="KMAR" checked`) {
+			t.Errorf("invalid change: %d", p.status)
+		}
+		if p := admin.post(edit, "/gebruikers/wijzigen", url.Values{"email": {"coord@mindef.nl"}, "name": {"Coördinator"}, "role": {"coordinator"}, "units": {"KMAR", "CLSK"}, "clearance": {"stg-confidentieel"}}); p.status != http.StatusSeeOther {
+			t.Fatalf("change: %d", p.status)
+		}
+		if p := admin.get("/gebruikers"); !strings.Contains(p.body, "KMAR, CLSK") || !strings.Contains(p.body, "Coördinator") {
+			t.Errorf("the users page does not show the change")
+		}
+		if p := coord.post("/inventarisatie/2026", "/inventarisatie/2026", url.Values{"unit": {"CLSK"}, "complete": {"true"}}); p.status != http.StatusSeeOther {
+			t.Errorf("the running session of the changed user does not have the new unit: %d", p.status)
+		}
 		p = admin.post("/gebruikers", "/gebruikers", url.Values{"email": {"geen-adres"}, "name": {""}, "role": {"editor"}, "clearance": {"ongerubriceerd"}})
 		if p.status != http.StatusBadRequest || !strings.Contains(p.body, "is geen geldig e-mailadres") || !strings.Contains(p.body, "value=\"geen-adres\"") {
 			t.Errorf("invalid new user: %d", p.status)
