@@ -49,8 +49,11 @@ func runUser(ctx context.Context, env *Env, args []string) int {
 	if len(args) > 0 && (args[0] == "list" || args[0] == "disable" || args[0] == "enable") {
 		return runUserAdmin(ctx, env, args)
 	}
+	if len(args) > 0 && args[0] == "set" {
+		return runUserSet(ctx, env, args[1:])
+	}
 	if len(args) < 1 || args[0] != "add" {
-		fmt.Fprintln(env.Stderr, "gebruik: algoreg user add --email E --name N --role ROL [--unit CODE]... [--clearance NIVEAU] [--password-stdin] | user list | user disable|enable --email E")
+		fmt.Fprintln(env.Stderr, "gebruik: algoreg user add --email E --name N --role ROL [--unit CODE]... [--clearance NIVEAU] [--password-stdin] | user set --email E [--name N] [--role ROL] [--unit CODE]... [--all-units=true|false] [--clearance NIVEAU] | user list | user disable|enable --email E")
 		return 2
 	}
 	fs := env.flags("user add")
@@ -110,6 +113,57 @@ func runToken(ctx context.Context, env *Env, args []string) int {
 		return env.fail(1, err)
 	}
 	fmt.Fprintln(env.Stdout, tok)
+	return 0
+}
+
+// runUserSet changes what is given of an existing user; the rest stays as it is. Giving --unit
+// replaces the user's units.
+func runUserSet(ctx context.Context, env *Env, args []string) int {
+	fs := env.flags("user set")
+	fs.String("db", DefaultDB, "database (ALGOREG_DB)")
+	email := fs.String("email", "", "e-mailadres van de gebruiker")
+	name := fs.String("name", "", "nieuwe volledige naam")
+	role := fs.String("role", "", "nieuwe rol: viewer, editor, coordinator, assessor, approver, admin, auditor")
+	var units multi
+	fs.Var(&units, "unit", "code van een eenheid (herhaalbaar; vervangt de eenheden van de gebruiker)")
+	all := fs.String("all-units", "", "true of false: lid van alle eenheden")
+	clearance := fs.String("clearance", "", "nieuw screeningsniveau: ongerubriceerd, dep-vertrouwelijk, stg-confidentieel, stg-geheim, stg-zeer-geheim")
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	if *email == "" || (*all != "" && *all != "true" && *all != "false") {
+		fmt.Fprintln(env.Stderr, "gebruik: algoreg user set --email E [--name N] [--role ROL] [--unit CODE]... [--all-units=true|false] [--clearance NIVEAU]")
+		return 2
+	}
+	svc, st, err := env.open(ctx, fs, env.logger())
+	if err != nil {
+		return env.fail(1, err)
+	}
+	defer st.Close()
+	u, err := svc.UserByEmail(ctx, *email)
+	if err != nil {
+		return env.fail(1, err)
+	}
+	in := service.UserChange{Name: u.Name, Role: u.Role, Units: u.Units, AllUnits: u.AllUnits && !u.Role.SpansAllUnits(), Clearance: u.Clearance}
+	if *name != "" {
+		in.Name = *name
+	}
+	if *role != "" {
+		in.Role = register.Role(*role)
+	}
+	if len(units) > 0 {
+		in.Units = units
+	}
+	if *all != "" {
+		in.AllUnits = *all == "true"
+	}
+	if *clearance != "" {
+		in.Clearance = register.Level(*clearance)
+	}
+	if err := svc.UpdateUser(ctx, cliActor(), *email, in); err != nil {
+		return env.fail(1, err)
+	}
+	fmt.Fprintf(env.Stdout, "gebruiker %s gewijzigd\n", strings.ToLower(strings.TrimSpace(*email)))
 	return 0
 }
 

@@ -221,6 +221,19 @@ func TestUserAndTokenCommands(t *testing.T) {
 	if _, out, _ := run(t, "", "user", "list", "--db", db); !strings.Contains(out, "x@mindef.nl\tX\teditor\tKMAR,DMO\tdep-vertrouwelijk\tuitgeschakeld") {
 		t.Errorf("user list: %q", out)
 	}
+	// user set changes only what is given; --unit replaces the units
+	if code, out, errs := run(t, "", "user", "set", "--db", db, "--email", "X@mindef.nl", "--role", "coordinator", "--unit", "JSF"); code != 0 || out != "gebruiker x@mindef.nl gewijzigd\n" {
+		t.Errorf("user set: exit %d %q %q", code, out, errs)
+	}
+	if code, _, errs := run(t, "", "user", "set", "--db", db, "--email", "x@mindef.nl", "--clearance", "topgeheim", "--unit", "NIETS"); code != 1 || !strings.Contains(errs, "clearance") || !strings.Contains(errs, "NIETS") {
+		t.Errorf("user set with bad values: exit %d %q", code, errs)
+	}
+	if code, _, _ := run(t, "", "user", "set", "--db", db, "--email", "x@mindef.nl", "--all-units", "misschien"); code != 2 {
+		t.Errorf("user set --all-units misschien: exit %d, want 2", code)
+	}
+	if _, out, _ := run(t, "", "user", "list", "--db", db); !strings.Contains(out, "x@mindef.nl\tX\tcoordinator\tJSF\tdep-vertrouwelijk\tuitgeschakeld") {
+		t.Errorf("user list after set: %q", out)
+	}
 	if _, out, _ := run(t, "", "unit", "list", "--db", db); !strings.Contains(out, "KMAR\tKoninklijke Marechaussee") || !strings.Contains(out, "JSF") {
 		t.Errorf("unit list: %q", out)
 	}
