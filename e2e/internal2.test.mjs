@@ -119,3 +119,42 @@ test('keyboard only: add and remove a sensitive term; export the audit trail', {
   assert.match(await page.textContent('table'), /audit\.export/);
   await context.close();
 });
+
+test('questionnaire: follow-up questions appear and disappear as answers change, as the server decides', { skip }, async () => {
+  const { context, page, csp } = await session('beoordelaar@demo.mindef.nl');
+  const id = await firstID(page, 'unit=KMAR&sort=name');
+  await page.goto(base + `/beschrijvingen/${id}/classificatie`);
+  assert.ok(await page.$('form[data-questionnaire]'), 'the assessor may classify a KMAR description');
+  const visible = async () => {
+    const ids = await page.$$eval('fieldset.question', (fs) => fs.filter((f) => !f.hidden).map((f) => f.id));
+    for (const id of ids) assert.ok(await page.isVisible('#' + id), `${id} is on screen`);
+    for (const id of await page.$$eval('fieldset.question[hidden]', (fs) => fs.map((f) => f.id))) {
+      assert.equal(await page.isVisible('#' + id), false, `${id} is not on screen`);
+    }
+    return ids;
+  };
+  assert.equal(await page.isVisible('[data-update]'), false, 'with JavaScript the update button is not needed');
+
+  // Not an algorithm: nothing else is asked.
+  await page.check('#q-is_algorithm input[value="false"]');
+  assert.ok(!(await visible()).includes('q-is_ai_system'), 'no AI question for something that is not an algorithm');
+  // An algorithm and an AI system: the exclusion question appears at once.
+  await page.check('#q-is_algorithm input[value="true"]');
+  await page.check('#q-is_ai_system input[value="true"]');
+  assert.ok((await visible()).includes('q-exclusion'), 'exclusion asked for an AI system');
+  await page.check('#q-exclusion input[value="none"]');
+  assert.ok(!(await visible()).includes('q-used_exclusively_for_excluded_purpose'), 'exclusive use not asked without an exclusion');
+  await page.check('#q-exclusion input[value="military_defence_national_security"]');
+  assert.ok((await visible()).includes('q-used_exclusively_for_excluded_purpose'), 'exclusive use asked once an exclusion is chosen');
+  assert.match(await page.textContent('[data-questions-status]'), /vervolgvragen/);
+  // Hidden questions are disabled, so the browser does not send them.
+  assert.equal(await page.$$eval('fieldset.question[hidden]', (fs) => fs.every((f) => f.disabled)), true);
+
+  // The server, after saving, asks exactly what the page showed.
+  const before = await visible();
+  await Promise.all([page.waitForNavigation(), page.click('.form-actions button.button-primary')]);
+  await page.goto(base + `/beschrijvingen/${id}/classificatie`);
+  assert.deepEqual(await visible(), before);
+  assert.deepEqual(csp, []);
+  await context.close();
+});

@@ -46,16 +46,57 @@ type env interface {
 // cond is a compiled condition.
 type cond func(e env) bool
 
+// node is a parsed condition. Its JSON form (definitions written out in full) lets the
+// questionnaire page decide in the browser which follow-up questions to show:
+// {"op": "and"|"or", "a": …, "b": …}, {"op": "not", "a": …}, {"op": "const", "value": true},
+// {"op": "bool"|"any", "fact": …}, {"op": "eq"|"ne"|"has", "fact": …, "value": …},
+// {"op": "in", "fact": …, "values": […]}.
+type node struct {
+	Op     string   `json:"op"`
+	A      *node    `json:"a,omitempty"`
+	B      *node    `json:"b,omitempty"`
+	Fact   string   `json:"fact,omitempty"`
+	Value  any      `json:"value,omitempty"`
+	Values []string `json:"values,omitempty"`
+}
+
+// eval evaluates the condition against e.
+func (n *node) eval(e env) bool {
+	switch n.Op {
+	case "or":
+		return n.A.eval(e) || n.B.eval(e)
+	case "and":
+		return n.A.eval(e) && n.B.eval(e)
+	case "not":
+		return !n.A.eval(e)
+	case "const":
+		return n.Value == true
+	case "bool":
+		return e.boolVar(n.Fact)
+	case "any":
+		return len(e.listVar(n.Fact)) > 0
+	case "eq":
+		return e.strVar(n.Fact) == n.Value
+	case "ne":
+		return e.strVar(n.Fact) != n.Value
+	case "in":
+		return slices.Contains(n.Values, e.strVar(n.Fact))
+	case "has":
+		return slices.Contains(e.listVar(n.Fact), n.Value.(string))
+	}
+	panic("classify: onbekende operator " + n.Op)
+}
+
 // scope resolves names while compiling: the types of variables, and compiled definitions.
 type scope struct {
 	vars map[string]varType
-	defs map[string]cond
+	defs map[string]*node
 	// used collects every name the expression refers to (for dependency checks).
 	used map[string]bool
 }
 
 // compile parses and type-checks src.
-func compile(src string, sc *scope) (cond, error) {
+func compile(src string, sc *scope) (*node, error) {
 	toks, err := lex(src)
 	if err != nil {
 		return nil, err
@@ -143,7 +184,7 @@ func (p *parser) expect(kind tokKind, text string) error {
 	return nil
 }
 
-func (p *parser) expr() (cond, error) {
+func (p *parser) expr() (*node, error) {
 	l, err := p.and()
 	if err != nil {
 		return nil, err
@@ -154,13 +195,12 @@ func (p *parser) expr() (cond, error) {
 		if err != nil {
 			return nil, err
 		}
-		a, b := l, r
-		l = func(e env) bool { return a(e) || b(e) }
+		l = &node{Op: "or", A: l, B: r}
 	}
 	return l, nil
 }
 
-func (p *parser) and() (cond, error) {
+func (p *parser) and() (*node, error) {
 	l, err := p.unary()
 	if err != nil {
 		return nil, err
@@ -171,20 +211,19 @@ func (p *parser) and() (cond, error) {
 		if err != nil {
 			return nil, err
 		}
-		a, b := l, r
-		l = func(e env) bool { return a(e) && b(e) }
+		l = &node{Op: "and", A: l, B: r}
 	}
 	return l, nil
 }
 
-func (p *parser) unary() (cond, error) {
+func (p *parser) unary() (*node, error) {
 	if p.peek(tName, "not") {
 		p.pos++
 		c, err := p.unary()
 		if err != nil {
 			return nil, err
 		}
-		return func(e env) bool { return !c(e) }, nil
+		return &node{Op: "not", A: c}, nil
 	}
 	return p.test()
 }
@@ -197,7 +236,7 @@ func (p *parser) str() (string, error) {
 	return p.toks[p.pos-1].text, nil
 }
 
-func (p *parser) test() (cond, error) {
+func (p *parser) test() (*node, error) {
 	if p.pos >= len(p.toks) {
 		return nil, fmt.Errorf("voorwaarde houdt te vroeg op")
 	}
@@ -216,9 +255,9 @@ func (p *parser) test() (cond, error) {
 	p.pos++
 	switch t.text {
 	case "true":
-		return func(env) bool { return true }, nil
+		return &node{Op: "const", Value: true}, nil
 	case "false":
-		return func(env) bool { return false }, nil
+		return &node{Op: "const", Value: false}, nil
 	case "and", "or", "not", "in", "has":
 		return nil, fmt.Errorf("naam verwacht, niet het sleutelwoord %q", t.text)
 	}
@@ -251,7 +290,10 @@ func (p *parser) test() (cond, error) {
 		if err := checkValue(v); err != nil {
 			return nil, err
 		}
-		return func(e env) bool { return (e.strVar(name) == v) != neg }, nil
+		if neg {
+			return &node{Op: "ne", Fact: name, Value: v}, nil
+		}
+		return &node{Op: "eq", Fact: name, Value: v}, nil
 	case p.peek(tName, "in"):
 		p.pos++
 		if vt.kind != kindEnum {
@@ -279,7 +321,7 @@ func (p *parser) test() (cond, error) {
 		if err := p.expect(tSym, "]"); err != nil {
 			return nil, err
 		}
-		return func(e env) bool { return slices.Contains(vals, e.strVar(name)) }, nil
+		return &node{Op: "in", Fact: name, Values: vals}, nil
 	case p.peek(tName, "has"):
 		p.pos++
 		if vt.kind != kindList {
@@ -292,13 +334,13 @@ func (p *parser) test() (cond, error) {
 		if err := checkValue(v); err != nil {
 			return nil, err
 		}
-		return func(e env) bool { return slices.Contains(e.listVar(name), v) }, nil
+		return &node{Op: "has", Fact: name, Value: v}, nil
 	}
 	switch vt.kind {
 	case kindBool:
-		return func(e env) bool { return e.boolVar(name) }, nil
+		return &node{Op: "bool", Fact: name}, nil
 	case kindList:
-		return func(e env) bool { return len(e.listVar(name)) > 0 }, nil
+		return &node{Op: "any", Fact: name}, nil
 	}
 	return nil, fmt.Errorf("%s is een keuze: vergelijk met = of in", name)
 }

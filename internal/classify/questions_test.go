@@ -1,6 +1,8 @@
 package classify
 
 import (
+	"encoding/json"
+	"math/rand/v2"
 	"slices"
 	"strings"
 	"testing"
@@ -169,5 +171,64 @@ func TestLoadRuleSetRejects(t *testing.T) {
 				t.Errorf("fout = %v, want %q", err, c.want)
 			}
 		})
+	}
+}
+
+// TestConditionJSON checks that the JSON form of each question's condition (what the
+// questionnaire page evaluates in the browser) carries the whole condition: decoded and
+// evaluated, it decides like Relevant for many random fact combinations.
+func TestConditionJSON(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 11))
+	pick := func(vs []string) string { return vs[rng.IntN(len(vs))] }
+	conds := map[string]*node{}
+	asked := 0
+	for _, q := range Questions() {
+		src := q.Condition()
+		if (src == "") != (q.ShowIf == "") {
+			t.Fatalf("%s: Condition() = %q for show_if %q", q.Fact, src, q.ShowIf)
+		}
+		if src == "" {
+			continue
+		}
+		asked++
+		if strings.Contains(src, "in_scope") || strings.Contains(src, `"ai"`) {
+			t.Errorf("%s: a definition is named, not written out: %s", q.Fact, src)
+		}
+		var n node
+		if err := json.Unmarshal([]byte(src), &n); err != nil {
+			t.Fatalf("%s: %v", q.Fact, err)
+		}
+		conds[q.Fact] = &n
+	}
+	if asked < 10 {
+		t.Fatalf("only %d questions have a condition", asked)
+	}
+	differ := 0
+	for i := 0; i < 5000; i++ {
+		f := register.Facts{
+			IsAlgorithm: rng.IntN(4) > 0, IsAISystem: rng.IntN(2) == 0, IsGeneralPurposeAI: rng.IntN(4) == 0,
+			Exclusion: pick(Exclusions), UsedExclusivelyForExcludedUse: rng.IntN(2) == 0,
+			ProhibitedPractice: pick(ProhibitedPractices), AnnexIProduct: pick(AnnexIProducts),
+			AnnexIIIArea: pick(AnnexIIIAreas), ProfilesNaturalPersons: rng.IntN(2) == 0,
+			Article63Condition: pick(Article63Conditions),
+		}
+		if rng.IntN(3) == 0 {
+			f.Exclusion, f.ProhibitedPractice, f.AnnexIIIArea = None, None, None
+		}
+		if rng.IntN(2) == 0 {
+			f.Article50 = []string{pick(Article50Situations)}
+		}
+		for _, q := range Questions() {
+			n, ok := conds[q.Fact]
+			if !ok {
+				continue
+			}
+			if got, want := n.eval(&factEnv{f: Normalize(f)}), Relevant(q, f); got != want {
+				differ++
+				if differ < 5 {
+					t.Errorf("%s with %+v: JSON condition says %v, Relevant %v", q.Fact, f, got, want)
+				}
+			}
+		}
 	}
 }

@@ -50,7 +50,7 @@ type RuleSet struct {
 	Sources []Source
 
 	labels      map[string]map[string]string
-	defs        map[string]cond
+	defs        map[string]*node
 	decisions   []decision
 	notes       []rule
 	obligations []obligationRule
@@ -132,7 +132,36 @@ type Question struct {
 	// is relevant only when it holds. Empty means always.
 	ShowIf string `json:"show_if,omitempty"`
 
-	showIf cond
+	showIf *node
+}
+
+// Condition returns the question's condition as JSON, definitions written out in full, for
+// the questionnaire page to show follow-up questions as soon as an answer changes (see
+// node for the form); "" when the question is always asked or its condition does not compile.
+func (q Question) Condition() string {
+	c := q.compiled()
+	if c == nil {
+		return ""
+	}
+	b, err := json.Marshal(c)
+	if err != nil {
+		return ""
+	}
+	return string(b)
+}
+
+// compiled returns the question's parsed condition, nil for always (or for a condition that
+// does not compile: a question is then asked rather than hidden).
+func (q Question) compiled() *node {
+	if q.showIf != nil || q.ShowIf == "" {
+		return q.showIf
+	}
+	// A question built outside the rule set: compile its condition on the fly.
+	c, err := compile(q.ShowIf, &scope{vars: factTypes, defs: current.defs, used: map[string]bool{}})
+	if err != nil {
+		return nil
+	}
+	return c
 }
 
 // The JSON form of the rule set file.
@@ -189,7 +218,7 @@ func LoadRuleSet(r io.Reader) (*RuleSet, error) {
 	if f.Version == "" {
 		return nil, fmt.Errorf("regelset: version ontbreekt")
 	}
-	rs := &RuleSet{Version: f.Version, Title: f.Title, Sources: f.Sources, labels: f.Labels, defs: map[string]cond{}}
+	rs := &RuleSet{Version: f.Version, Title: f.Title, Sources: f.Sources, labels: f.Labels, defs: map[string]*node{}}
 
 	// Labels are needed for every value of every choice fact: the questionnaire offers them.
 	for _, name := range factOrder {
@@ -268,7 +297,7 @@ func LoadRuleSet(r io.Reader) (*RuleSet, error) {
 		if err := checkTemplate(where, rf.Reason); err != nil {
 			return rule{}, err
 		}
-		r := rule{id: rf.ID, when: c, reason: parseTmpl(rf.Reason)}
+		r := rule{id: rf.ID, when: c.eval, reason: parseTmpl(rf.Reason)}
 		if output == "" {
 			return r, nil
 		}
@@ -337,7 +366,7 @@ func LoadRuleSet(r io.Reader) (*RuleSet, error) {
 		if err := checkTemplate(where, o.Title); err != nil {
 			return nil, err
 		}
-		rs.obligations = append(rs.obligations, obligationRule{when: c, title: parseTmpl(o.Title), ob: Obligation{Article: o.Article, From: o.From}})
+		rs.obligations = append(rs.obligations, obligationRule{when: c.eval, title: parseTmpl(o.Title), ob: Obligation{Article: o.Article, From: o.From}})
 	}
 	asked := map[string]bool{}
 	for j, q := range f.Questions {
@@ -493,17 +522,9 @@ func (rs *RuleSet) Questions() []Question { return slices.Clone(rs.questions) }
 // Relevant reports whether question q still needs an answer given the facts recorded so far:
 // questions that can no longer change the outcome are not asked.
 func Relevant(q Question, f register.Facts) bool {
-	c := q.showIf
-	if c == nil && q.ShowIf != "" {
-		// A question built outside the rule set: compile its condition on the fly.
-		var err error
-		c, err = compile(q.ShowIf, &scope{vars: factTypes, defs: current.defs, used: map[string]bool{}})
-		if err != nil {
-			return true
-		}
-	}
+	c := q.compiled()
 	if c == nil {
 		return true
 	}
-	return c(&factEnv{f: Normalize(f)})
+	return c.eval(&factEnv{f: Normalize(f)})
 }

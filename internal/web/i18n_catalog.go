@@ -161,7 +161,9 @@ var messages = [][3]string{
 	{"history.version", "Versie", "Revision"},
 
 	{"cls.title", "Classificatie", "Classification"},
-	{"cls.lead", "Beantwoord de vragen. Alleen vragen die de uitkomst nog kunnen veranderen worden gesteld; kies 'Vragen bijwerken' na een antwoord om de volgende te zien.", "Answer the questions. Only questions that can still change the outcome are asked; choose 'Update questions' after an answer to see the next ones."},
+	{"cls.lead", "Beantwoord de vragen. Alleen vragen die de uitkomst nog kunnen veranderen worden gesteld: na een antwoord verschijnen de vervolgvragen direct (zonder JavaScript: kies 'Vragen bijwerken').", "Answer the questions. Only questions that can still change the outcome are asked: after an answer the follow-up questions appear at once (without JavaScript: choose 'Update questions')."},
+	{"cls.moreQuestions", "Er zijn vervolgvragen bijgekomen.", "Follow-up questions have been added."},
+	{"cls.fewerQuestions", "Vragen die de uitkomst niet meer kunnen veranderen zijn weggelaten.", "Questions that can no longer change the outcome have been left out."},
 	{"cls.article", "Artikel", "Article"},
 	{"cls.update", "Vragen bijwerken", "Update questions"},
 	{"cls.save", "Classificatie vastleggen", "Record classification"},

@@ -21,6 +21,11 @@ type questionView struct {
 	Value  string   // bool ("true"/"false") or choice
 	Values []string // multi
 	Errors []string
+	// Hidden questions cannot change the outcome with the answers given; the page sends them
+	// hidden and disabled (so they are not submitted and keep their defaults), and app.js
+	// shows them as soon as an answer makes them relevant (Condition is their rule as JSON).
+	Hidden    bool
+	Condition string
 }
 
 type classifyData struct {
@@ -33,8 +38,9 @@ type classifyData struct {
 	Problems   []register.FieldProblem
 }
 
-// factsFromForm reads the answers of the questionnaire. Questions not shown keep their
-// defaults (false, "none", an empty list), which is what the rule set expects of them.
+// factsFromForm reads the answers of the questionnaire. Questions not shown (hidden and
+// disabled, so the browser does not send them) keep their defaults (false, "none", an empty
+// list), which is what the rule set expects of them.
 func factsFromForm(r *http.Request) register.Facts {
 	f := r.PostForm
 	facts := register.Facts{
@@ -90,10 +96,7 @@ func factValue(f register.Facts, fact string) (string, []string) {
 func questionsFor(f register.Facts, probs []register.FieldProblem) []questionView {
 	var out []questionView
 	for _, q := range classify.Questions() {
-		if !classify.Relevant(q, f) {
-			continue
-		}
-		qv := questionView{Q: q}
+		qv := questionView{Q: q, Hidden: !classify.Relevant(q, f), Condition: q.Condition()}
 		qv.Value, qv.Values = factValue(f, q.Fact)
 		for _, p := range probs {
 			if fieldKey(p.Name) == q.Fact {
