@@ -82,10 +82,6 @@ func (s *Service) Publish(ctx context.Context, a Actor, opt PublishOptions) (*Pu
 		now := tx.Now()
 		var items []register.Standard
 		pubDT := map[string]string{}
-		type fresh struct {
-			d   register.Description
-			pub publish.PublicItem
-		}
 		var news []fresh
 		var jobs []publish.Item // approved: their public view is built and scanned below, in parallel
 		for i := range all {
@@ -153,36 +149,30 @@ func (s *Service) Publish(ctx context.Context, a Actor, opt PublishOptions) (*Pu
 		if opt.DryRun {
 			return nil
 		}
-		at := make(map[string]int, len(all)) // position in all, to keep it current for the snapshot
-		for i := range all {
-			at[all[i].ID] = i
+		// The bundle's files need only the items: they are written and signed beside the output
+		// directory while the state changes are recorded, and put in place only when everything
+		// else in this transaction has succeeded.
+		type staged struct {
+			b   *publish.StagedBundle
+			err error
 		}
-		for _, n := range news {
-			d := n.d
-			from := d.State
-			d.State, d.PublishedRevision, d.PublicationDT = register.StatePublished, d.Revision, n.pub.PublicationDT
-			d.UpdatedAt, d.UpdatedBy = now, a.name()
-			if err := tx.SetDescriptionState(ctx, &d); err != nil {
-				return err
-			}
-			all[at[d.ID]] = d
-			b, _ := json.Marshal(n.pub)
-			if err := tx.SetSetting(ctx, publishedKey(d.ID), string(b)); err != nil {
-				return err
-			}
-			if err := tx.AddTransition(ctx, register.Transition{DescriptionID: d.ID, Revision: d.Revision, Action: register.ActionPublish, From: from, To: d.State, By: a.name(), At: now, Comment: "publicatierun"}); err != nil {
-				return err
-			}
-			if err := s.audit(ctx, tx, a, "description.publish", descObject(d.ID), d.Revision, "ok", d.PublicID); err != nil {
-				return err
-			}
-		}
-		m, err := publish.WriteBundle(opt.OutDir, items, pubDT, publish.Meta{
-			RuleVersion: rep.RuleVersion, ModelVersion: s.RiskModel().Version, Organization: s.cfg.Organization, CreatedAt: now,
-		}, opt.Key)
+		stagedc := make(chan staged, 1)
+		go func() {
+			b, err := publish.StageBundle(opt.OutDir, items, pubDT, publish.Meta{
+				RuleVersion: rep.RuleVersion, ModelVersion: s.RiskModel().Version, Organization: s.cfg.Organization, CreatedAt: now,
+			}, opt.Key)
+			stagedc <- staged{b, err}
+		}()
+		err = s.recordPublished(ctx, tx, a, all, news, now)
+		st := <-stagedc
+		defer st.b.Discard() // nothing once installed
 		if err != nil {
-			return fmt.Errorf("bundel schrijven: %w", err)
+			return err
 		}
+		if st.err != nil {
+			return fmt.Errorf("bundel schrijven: %w", st.err)
+		}
+		m := st.b.Manifest
 		rep.Manifest = m
 		// The figures snapshot: from the rows at hand when this run saw the whole register,
 		// else read again over everything.
@@ -194,12 +184,64 @@ func (s *Service) Publish(ctx context.Context, a Actor, opt PublishOptions) (*Pu
 		if err != nil {
 			return err
 		}
-		return s.audit(ctx, tx, a, "publish", "bundle", 0, "ok", fmt.Sprintf("%d beschrijvingen, %d nieuw, sleutel %s", len(items), len(news), m.KeyID))
+		if err := s.audit(ctx, tx, a, "publish", "bundle", 0, "ok", fmt.Sprintf("%d beschrijvingen, %d nieuw, sleutel %s", len(items), len(news), m.KeyID)); err != nil {
+			return err
+		}
+		if err := st.b.Install(); err != nil {
+			return fmt.Errorf("bundel schrijven: %w", err)
+		}
+		return nil
 	})
 	if err != nil {
 		return nil, err
 	}
 	return rep, nil
+}
+
+// fresh is an approved description that a run publishes, with its public form.
+type fresh struct {
+	d   register.Description
+	pub publish.PublicItem
+}
+
+// recordPublished moves the freshly published descriptions to published, keeps their public
+// form, and records a transition and an audit entry for each, as one batch of each kind (a run
+// publishes thousands). all is kept current for the figures snapshot.
+func (s *Service) recordPublished(ctx context.Context, tx register.Tx, a Actor, all []register.Description, news []fresh, now time.Time) error {
+	at := make(map[string]int, len(all)) // position in all
+	for i := range all {
+		at[all[i].ID] = i
+	}
+	ds := make([]*register.Description, 0, len(news))
+	kv := make([][2]string, 0, len(news))
+	trs := make([]register.Transition, 0, len(news))
+	es := make([]*register.AuditEntry, 0, len(news))
+	for _, n := range news {
+		i := at[n.d.ID]
+		d := &all[i]
+		*d = n.d
+		from := d.State
+		d.State, d.PublishedRevision, d.PublicationDT = register.StatePublished, d.Revision, n.pub.PublicationDT
+		d.UpdatedAt, d.UpdatedBy = now, a.name()
+		ds = append(ds, d)
+		b, err := n.pub.MarshalJSON()
+		if err != nil {
+			return fmt.Errorf("publieke vorm van %s: %w", d.ID, err)
+		}
+		kv = append(kv, [2]string{publishedKey(d.ID), string(b)})
+		trs = append(trs, register.Transition{DescriptionID: d.ID, Revision: d.Revision, Action: register.ActionPublish, From: from, To: d.State, By: a.name(), At: now, Comment: "publicatierun"})
+		es = append(es, s.auditEntry(tx, a, "description.publish", descObject(d.ID), d.Revision, "ok", d.PublicID))
+	}
+	if err := tx.SetDescriptionStates(ctx, ds); err != nil {
+		return err
+	}
+	if err := tx.SetSettings(ctx, kv); err != nil {
+		return err
+	}
+	if err := tx.AddTransitions(ctx, trs); err != nil {
+		return err
+	}
+	return tx.AppendAudits(ctx, es)
 }
 
 type viewed struct {
