@@ -213,7 +213,6 @@ func (s *Service) recordPublished(ctx context.Context, tx register.Tx, a Actor, 
 		at[all[i].ID] = i
 	}
 	ds := make([]*register.Description, 0, len(news))
-	kv := make([][2]string, 0, len(news))
 	trs := make([]register.Transition, 0, len(news))
 	es := make([]*register.AuditEntry, 0, len(news))
 	for _, n := range news {
@@ -224,19 +223,28 @@ func (s *Service) recordPublished(ctx context.Context, tx register.Tx, a Actor, 
 		d.State, d.PublishedRevision, d.PublicationDT = register.StatePublished, d.Revision, n.pub.PublicationDT
 		d.UpdatedAt, d.UpdatedBy = now, a.name()
 		ds = append(ds, d)
-		b, err := n.pub.MarshalJSON()
-		if err != nil {
-			return fmt.Errorf("publieke vorm van %s: %w", d.ID, err)
-		}
-		kv = append(kv, [2]string{publishedKey(d.ID), string(b)})
 		trs = append(trs, register.Transition{DescriptionID: d.ID, Revision: d.Revision, Action: register.ActionPublish, From: from, To: d.State, By: a.name(), At: now, Comment: "publicatierun"})
 		es = append(es, s.auditEntry(tx, a, "description.publish", descObject(d.ID), d.Revision, "ok", d.PublicID))
 	}
 	if err := tx.SetDescriptionStates(ctx, ds); err != nil {
 		return err
 	}
-	if err := tx.SetSettings(ctx, kv); err != nil {
-		return err
+	// The public forms are encoded a few hundred at a time: all at once they would be tens
+	// of megabytes more memory in a big run.
+	const formsAtOnce = 500
+	kv := make([][2]string, 0, min(len(news), formsAtOnce))
+	for i, n := range news {
+		b, err := n.pub.MarshalJSON()
+		if err != nil {
+			return fmt.Errorf("publieke vorm van %s: %w", n.d.ID, err)
+		}
+		kv = append(kv, [2]string{publishedKey(n.d.ID), string(b)})
+		if len(kv) == formsAtOnce || i == len(news)-1 {
+			if err := tx.SetSettings(ctx, kv); err != nil {
+				return err
+			}
+			kv = kv[:0]
+		}
 	}
 	if err := tx.AddTransitions(ctx, trs); err != nil {
 		return err
