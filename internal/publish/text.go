@@ -111,8 +111,9 @@ func tokenize(s string) []token { return tokenizePlain(stripTags(s)) }
 // was most of its allocations.
 func tokenizePlain(s string) []token {
 	buf := make([]byte, 0, len(s))
-	var ends []int // end offset in buf of each token, with toks[i].Upper
-	var toks []token
+	// Room for words of five characters and a separator: most text needs no more.
+	ends := make([]int, 0, len(s)/6+1) // end offset in buf of each token, with toks[i].Upper
+	toks := make([]token, 0, len(s)/6+1)
 	start, upper, letters := 0, true, 0
 	flush := func() {
 		if len(buf) > start {
@@ -160,6 +161,9 @@ func tokenizePlain(s string) []token {
 		}
 	}
 	flush()
+	if len(toks) == 0 {
+		return nil
+	}
 	all := string(buf)
 	from := 0
 	for i, end := range ends {

@@ -80,10 +80,19 @@ func (s *Service) Publish(ctx context.Context, a Actor, opt PublishOptions) (*Pu
 			return err
 		}
 		now := tx.Now()
-		var items []register.Standard
-		pubDT := map[string]string{}
-		var news []fresh
-		var jobs []publish.Item // approved: their public view is built and scanned below, in parallel
+		// Sized up front: a run holds tens of thousands of these, and growing them by appending
+		// copied them over and over (hundreds of MB allocated in a big run).
+		approved, public := 0, 0
+		for i := range all {
+			if all[i].State == register.StateApproved {
+				approved++
+			} else if all[i].PublishedRevision > 0 {
+				public++
+			}
+		}
+		items := make([]register.Standard, 0, approved+public)
+		pubDT := make(map[string]string, approved+public)
+		jobs := make([]publish.Item, 0, approved) // approved: their public view is built and scanned below, in parallel
 		for i := range all {
 			d := all[i]
 			switch {
@@ -130,16 +139,19 @@ func (s *Service) Publish(ctx context.Context, a Actor, opt PublishOptions) (*Pu
 				pubDT[pi.SourceID] = pi.PublicationDT
 			}
 		}
-		for i, r := range viewAndScan(jobs, cfg) {
-			d := jobs[i].Desc
+		viewed := viewAndScan(jobs, cfg)
+		news := make([]fresh, 0, len(jobs))
+		nowText := now.Format(time.RFC3339)
+		for i := range viewed {
+			r := &viewed[i]
 			if len(r.findings) > 0 {
 				rep.Findings = append(rep.Findings, r.findings...)
-				rep.Withheld = append(rep.Withheld, d.Name)
+				rep.Withheld = append(rep.Withheld, jobs[i].Desc.Name)
 				continue
 			}
 			items = append(items, r.pub)
-			pubDT[r.pub.SourceID] = now.Format(time.RFC3339)
-			news = append(news, fresh{d, publish.PublicItem{Standard: r.pub, PublicationDT: pubDT[r.pub.SourceID]}})
+			pubDT[r.pub.SourceID] = nowText
+			news = append(news, fresh{&jobs[i].Desc, &r.pub, nowText})
 		}
 		rep.Published, rep.New = len(items), len(news)
 		if len(rep.Findings) > 0 {
@@ -198,10 +210,11 @@ func (s *Service) Publish(ctx context.Context, a Actor, opt PublishOptions) (*Pu
 	return rep, nil
 }
 
-// fresh is an approved description that a run publishes, with its public form.
+// fresh is an approved description that a run publishes, with its public form and time.
 type fresh struct {
-	d   register.Description
-	pub publish.PublicItem
+	d   *register.Description
+	pub *register.Standard
+	dt  string
 }
 
 // recordPublished moves the freshly published descriptions to published, keeps their public
@@ -218,9 +231,9 @@ func (s *Service) recordPublished(ctx context.Context, tx register.Tx, a Actor, 
 	for _, n := range news {
 		i := at[n.d.ID]
 		d := &all[i]
-		*d = n.d
+		*d = *n.d
 		from := d.State
-		d.State, d.PublishedRevision, d.PublicationDT = register.StatePublished, d.Revision, n.pub.PublicationDT
+		d.State, d.PublishedRevision, d.PublicationDT = register.StatePublished, d.Revision, n.dt
 		d.UpdatedAt, d.UpdatedBy = now, a.name()
 		ds = append(ds, d)
 		trs = append(trs, register.Transition{DescriptionID: d.ID, Revision: d.Revision, Action: register.ActionPublish, From: from, To: d.State, By: a.name(), At: now, Comment: "publicatierun"})
@@ -234,7 +247,7 @@ func (s *Service) recordPublished(ctx context.Context, tx register.Tx, a Actor, 
 	const formsAtOnce = 500
 	kv := make([][2]string, 0, min(len(news), formsAtOnce))
 	for i, n := range news {
-		b, err := n.pub.MarshalJSON()
+		b, err := publish.PublicItem{Standard: *n.pub, PublicationDT: n.dt}.MarshalJSON()
 		if err != nil {
 			return fmt.Errorf("publieke vorm van %s: %w", n.d.ID, err)
 		}
