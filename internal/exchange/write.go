@@ -76,10 +76,14 @@ func JoinLinks(ls []register.Link) string {
 	return strings.Join(parts, ". ")
 }
 
+// nationalFields is standard.Fields once: nationalValues runs for every row of a download, and
+// the copy per row was a large share of a publication run's allocations. Read only.
+var nationalFields = standard.Fields()
+
 // nationalValues returns the v1.0 values of s as text for the national download layouts:
 // HTML stripped, lists joined.
 func nationalValues(s *register.Standard) []string {
-	fs := standard.Fields()
+	fs := nationalFields
 	out := make([]string, len(fs))
 	for i, f := range fs {
 		switch {

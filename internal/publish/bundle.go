@@ -189,6 +189,28 @@ func (p *PublicItem) wire() wireItem {
 // A failed run leaves the previous bundle as it was. An existing dir that holds anything other
 // than bundle files is refused rather than replaced.
 func WriteBundle(dir string, items []register.Standard, publicationDT map[string]string, meta Meta, key ed25519.PrivateKey) (*Manifest, error) {
+	st, err := StageBundle(dir, items, publicationDT, meta, key)
+	if err != nil {
+		return nil, err
+	}
+	if err := st.Install(); err != nil {
+		return nil, err
+	}
+	return st.Manifest, nil
+}
+
+// StagedBundle is a bundle written, synced and signed beside its directory but not yet in
+// place: Install puts it there, Discard removes it. A publication run stages the bundle while
+// it records the state changes, and installs it only when they are all done.
+type StagedBundle struct {
+	Manifest *Manifest
+	dir, tmp string
+	done     bool
+}
+
+// StageBundle does everything WriteBundle does except putting the bundle in place: the caller
+// must call Install or Discard.
+func StageBundle(dir string, items []register.Standard, publicationDT map[string]string, meta Meta, key ed25519.PrivateKey) (*StagedBundle, error) {
 	if len(key) != ed25519.PrivateKeySize {
 		return nil, errors.New("bundel: geen geldige Ed25519-sleutel om mee te ondertekenen")
 	}
@@ -201,18 +223,18 @@ func WriteBundle(dir string, items []register.Standard, publicationDT map[string
 	if err := os.MkdirAll(parent, 0o755); err != nil {
 		return nil, fmt.Errorf("bundel: map %s: %w", parent, err)
 	}
-	exists, err := checkReplaceable(dir)
-	if err != nil {
+	if _, err := checkReplaceable(dir); err != nil {
 		return nil, err
 	}
 	tmp, err := os.MkdirTemp(parent, "."+filepath.Base(dir)+".new-")
 	if err != nil {
 		return nil, fmt.Errorf("bundel: tijdelijke map: %w", err)
 	}
-	done := false
+	st := &StagedBundle{dir: dir, tmp: tmp}
+	ok := false
 	defer func() {
-		if !done {
-			_ = os.RemoveAll(tmp)
+		if !ok {
+			st.Discard()
 		}
 	}()
 	if err := os.Chmod(tmp, 0o755); err != nil {
@@ -268,17 +290,41 @@ func WriteBundle(dir string, items []register.Standard, publicationDT map[string
 	if err := syncDir(tmp); err != nil {
 		return nil, fmt.Errorf("bundel: %w", err)
 	}
-	if err := beforeSwap(tmp); err != nil {
-		return nil, fmt.Errorf("bundel: %w", err)
+	st.Manifest, ok = m, true
+	return st, nil
+}
+
+// Install puts the staged bundle in place of the previous one (see WriteBundle). After a
+// failure the previous bundle is as it was and the staged one is removed.
+func (st *StagedBundle) Install() error {
+	if st.done {
+		return errors.New("bundel: al geplaatst of verworpen")
 	}
-	if err := swap(tmp, dir, exists); err != nil {
-		return nil, err
+	defer st.Discard()
+	exists, err := checkReplaceable(st.dir)
+	if err != nil {
+		return err
 	}
-	done = true
-	if err := syncDir(parent); err != nil {
-		return nil, fmt.Errorf("bundel: %w", err)
+	if err := beforeSwap(st.tmp); err != nil {
+		return fmt.Errorf("bundel: %w", err)
 	}
-	return m, nil
+	if err := swap(st.tmp, st.dir, exists); err != nil {
+		return err
+	}
+	st.done = true
+	if err := syncDir(filepath.Dir(st.dir)); err != nil {
+		return fmt.Errorf("bundel: %w", err)
+	}
+	return nil
+}
+
+// Discard removes a staged bundle that was not installed; after Install it does nothing.
+func (st *StagedBundle) Discard() {
+	if st == nil || st.done {
+		return
+	}
+	st.done = true
+	_ = os.RemoveAll(st.tmp)
 }
 
 // orderItems returns the items ordered by name (then source_id), refusing a missing or

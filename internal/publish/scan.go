@@ -116,7 +116,7 @@ func Scan(it Item, public register.Standard, cfg Config) []Finding {
 		for _, ph := range findPhones(plain) {
 			sc.add(nt.Field, KindPhone, fmt.Sprintf("telefoonnummer „%s”; telefoonnummers van personen worden niet gepubliceerd", ph))
 		}
-		toks := tokenize(nt.Text)
+		toks := tokenizePlain(plain)
 		names.find(toks, func(p *phrase) {
 			sc.add(nt.Field, KindPersonName, fmt.Sprintf("naam van een persoon („%s”); noem de rol (%s), niet de persoon", p.Label, anon.persons[p.Ref].Role))
 		})

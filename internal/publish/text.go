@@ -104,19 +104,42 @@ type token struct {
 // tokenize strips HTML, decodes entities and splits the text into words of letters and digits;
 // everything else (spaces, punctuation, tags) separates words. Matching on token sequences makes
 // the scan case-, whitespace-, punctuation-, diacritics- and HTML-insensitive.
-func tokenize(s string) []token {
-	s = stripTags(s)
-	var toks []token
-	var b strings.Builder
-	upper, letters := true, 0
+func tokenize(s string) []token { return tokenizePlain(stripTags(s)) }
+
+// tokenizePlain is tokenize on text already stripped of HTML. The folded words share one
+// string: a scan tokenizes every field of thousands of descriptions, and a string per word
+// was most of its allocations.
+func tokenizePlain(s string) []token {
+	buf := make([]byte, 0, len(s))
+	// Room for words of five characters and a separator: most text needs no more.
+	ends := make([]int, 0, len(s)/6+1) // end offset in buf of each token, with toks[i].Upper
+	toks := make([]token, 0, len(s)/6+1)
+	start, upper, letters := 0, true, 0
 	flush := func() {
-		if b.Len() > 0 {
-			toks = append(toks, token{Word: b.String(), Upper: upper && letters > 1})
-			b.Reset()
+		if len(buf) > start {
+			ends = append(ends, len(buf))
+			toks = append(toks, token{Upper: upper && letters > 1})
+			start = len(buf)
 		}
 		upper, letters = true, 0
 	}
 	for _, r := range s {
+		if r < utf8.RuneSelf {
+			switch {
+			case 'a' <= r && r <= 'z':
+				letters++
+				upper = false
+				buf = append(buf, byte(r))
+			case 'A' <= r && r <= 'Z':
+				letters++
+				buf = append(buf, byte(r)+'a'-'A')
+			case '0' <= r && r <= '9':
+				buf = append(buf, byte(r))
+			default:
+				flush()
+			}
+			continue
+		}
 		switch {
 		case unicode.IsLetter(r):
 			letters++
@@ -125,12 +148,12 @@ func tokenize(s string) []token {
 			}
 			lr := unicode.ToLower(r)
 			if f, ok := foldTable[lr]; ok {
-				b.WriteString(f)
+				buf = append(buf, f...)
 			} else {
-				b.WriteRune(lr)
+				buf = utf8.AppendRune(buf, lr)
 			}
 		case unicode.IsDigit(r):
-			b.WriteRune(r)
+			buf = utf8.AppendRune(buf, r)
 		case unicode.Is(unicode.Mn, r):
 			// a combining accent (decomposed text): drop it, as the fold does
 		default:
@@ -138,6 +161,15 @@ func tokenize(s string) []token {
 		}
 	}
 	flush()
+	if len(toks) == 0 {
+		return nil
+	}
+	all := string(buf)
+	from := 0
+	for i, end := range ends {
+		toks[i].Word = all[from:end]
+		from = end
+	}
 	return toks
 }
 

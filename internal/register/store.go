@@ -54,6 +54,10 @@ type Tx interface {
 	// PublicationDT to d's (found by d.ID), without a new content revision; it reads no other
 	// field of d and changes none of the stored content.
 	SetDescriptionState(ctx context.Context, d *Description) error
+	// SetDescriptionStates does what SetDescriptionState does for each of ds, each with its own
+	// change sequence number in the order of ds, in a few statements (a publication run changes
+	// thousands). Every description must exist (ENOTFOUND) and appear once (EINVALID).
+	SetDescriptionStates(ctx context.Context, ds []*Description) error
 	Description(ctx context.Context, id string) (*Description, error)
 	ListDescriptions(ctx context.Context, f Filter) ([]Description, int, error)
 	Revisions(ctx context.Context, id string) ([]Revision, error)
@@ -66,6 +70,8 @@ type Tx interface {
 	DescriptionsChangedSince(ctx context.Context, after int64, limit int) ([]Description, int64, error)
 
 	AddTransition(ctx context.Context, t Transition) error
+	// AddTransitions does what AddTransition does for each of ts, in order, in a few statements.
+	AddTransitions(ctx context.Context, ts []Transition) error
 	Transitions(ctx context.Context, id string) ([]Transition, error)
 
 	SaveClassification(ctx context.Context, c Classification) error
@@ -85,6 +91,9 @@ type Tx interface {
 	// writers (also across processes), the store sets Seq = last+1 (first is 1), PrevHash = the
 	// last entry's Hash ("" for the first), At truncated to microseconds, then Hash = e.ComputeHash().
 	AppendAudit(ctx context.Context, e *AuditEntry) error
+	// AppendAudits does what AppendAudit does for each of es, in order (each entry chained to the
+	// one before it), under the same lock and in a few statements.
+	AppendAudits(ctx context.Context, es []*AuditEntry) error
 	// Audit lists entries in chain order from seq after, at most limit (0: all).
 	Audit(ctx context.Context, after int64, limit int) ([]AuditEntry, error)
 
@@ -102,4 +111,7 @@ type Tx interface {
 	// Setting and SetSetting hold small configuration values (sensitive terms, ceiling, …).
 	Setting(ctx context.Context, key string) (string, error)
 	SetSetting(ctx context.Context, key, value string) error
+	// SetSettings does what SetSetting does for each key/value pair, in order (the last value for
+	// a key wins), in a few statements.
+	SetSettings(ctx context.Context, kv [][2]string) error
 }

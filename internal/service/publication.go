@@ -80,14 +80,19 @@ func (s *Service) Publish(ctx context.Context, a Actor, opt PublishOptions) (*Pu
 			return err
 		}
 		now := tx.Now()
-		var items []register.Standard
-		pubDT := map[string]string{}
-		type fresh struct {
-			d   register.Description
-			pub publish.PublicItem
+		// Sized up front: a run holds tens of thousands of these, and growing them by appending
+		// copied them over and over (hundreds of MB allocated in a big run).
+		approved, public := 0, 0
+		for i := range all {
+			if all[i].State == register.StateApproved {
+				approved++
+			} else if all[i].PublishedRevision > 0 {
+				public++
+			}
 		}
-		var news []fresh
-		var jobs []publish.Item // approved: their public view is built and scanned below, in parallel
+		items := make([]register.Standard, 0, approved+public)
+		pubDT := make(map[string]string, approved+public)
+		jobs := make([]publish.Item, 0, approved) // approved: their public view is built and scanned below, in parallel
 		for i := range all {
 			d := all[i]
 			switch {
@@ -134,16 +139,19 @@ func (s *Service) Publish(ctx context.Context, a Actor, opt PublishOptions) (*Pu
 				pubDT[pi.SourceID] = pi.PublicationDT
 			}
 		}
-		for i, r := range viewAndScan(jobs, cfg) {
-			d := jobs[i].Desc
+		viewed := viewAndScan(jobs, cfg)
+		news := make([]fresh, 0, len(jobs))
+		nowText := now.Format(time.RFC3339)
+		for i := range viewed {
+			r := &viewed[i]
 			if len(r.findings) > 0 {
 				rep.Findings = append(rep.Findings, r.findings...)
-				rep.Withheld = append(rep.Withheld, d.Name)
+				rep.Withheld = append(rep.Withheld, jobs[i].Desc.Name)
 				continue
 			}
 			items = append(items, r.pub)
-			pubDT[r.pub.SourceID] = now.Format(time.RFC3339)
-			news = append(news, fresh{d, publish.PublicItem{Standard: r.pub, PublicationDT: pubDT[r.pub.SourceID]}})
+			pubDT[r.pub.SourceID] = nowText
+			news = append(news, fresh{&jobs[i].Desc, &r.pub, nowText})
 		}
 		rep.Published, rep.New = len(items), len(news)
 		if len(rep.Findings) > 0 {
@@ -153,36 +161,30 @@ func (s *Service) Publish(ctx context.Context, a Actor, opt PublishOptions) (*Pu
 		if opt.DryRun {
 			return nil
 		}
-		at := make(map[string]int, len(all)) // position in all, to keep it current for the snapshot
-		for i := range all {
-			at[all[i].ID] = i
+		// The bundle's files need only the items: they are written and signed beside the output
+		// directory while the state changes are recorded, and put in place only when everything
+		// else in this transaction has succeeded.
+		type staged struct {
+			b   *publish.StagedBundle
+			err error
 		}
-		for _, n := range news {
-			d := n.d
-			from := d.State
-			d.State, d.PublishedRevision, d.PublicationDT = register.StatePublished, d.Revision, n.pub.PublicationDT
-			d.UpdatedAt, d.UpdatedBy = now, a.name()
-			if err := tx.SetDescriptionState(ctx, &d); err != nil {
-				return err
-			}
-			all[at[d.ID]] = d
-			b, _ := json.Marshal(n.pub)
-			if err := tx.SetSetting(ctx, publishedKey(d.ID), string(b)); err != nil {
-				return err
-			}
-			if err := tx.AddTransition(ctx, register.Transition{DescriptionID: d.ID, Revision: d.Revision, Action: register.ActionPublish, From: from, To: d.State, By: a.name(), At: now, Comment: "publicatierun"}); err != nil {
-				return err
-			}
-			if err := s.audit(ctx, tx, a, "description.publish", descObject(d.ID), d.Revision, "ok", d.PublicID); err != nil {
-				return err
-			}
-		}
-		m, err := publish.WriteBundle(opt.OutDir, items, pubDT, publish.Meta{
-			RuleVersion: rep.RuleVersion, ModelVersion: s.RiskModel().Version, Organization: s.cfg.Organization, CreatedAt: now,
-		}, opt.Key)
+		stagedc := make(chan staged, 1)
+		go func() {
+			b, err := publish.StageBundle(opt.OutDir, items, pubDT, publish.Meta{
+				RuleVersion: rep.RuleVersion, ModelVersion: s.RiskModel().Version, Organization: s.cfg.Organization, CreatedAt: now,
+			}, opt.Key)
+			stagedc <- staged{b, err}
+		}()
+		err = s.recordPublished(ctx, tx, a, all, news, now)
+		st := <-stagedc
+		defer st.b.Discard() // nothing once installed
 		if err != nil {
-			return fmt.Errorf("bundel schrijven: %w", err)
+			return err
 		}
+		if st.err != nil {
+			return fmt.Errorf("bundel schrijven: %w", st.err)
+		}
+		m := st.b.Manifest
 		rep.Manifest = m
 		// The figures snapshot: from the rows at hand when this run saw the whole register,
 		// else read again over everything.
@@ -194,12 +196,73 @@ func (s *Service) Publish(ctx context.Context, a Actor, opt PublishOptions) (*Pu
 		if err != nil {
 			return err
 		}
-		return s.audit(ctx, tx, a, "publish", "bundle", 0, "ok", fmt.Sprintf("%d beschrijvingen, %d nieuw, sleutel %s", len(items), len(news), m.KeyID))
+		if err := s.audit(ctx, tx, a, "publish", "bundle", 0, "ok", fmt.Sprintf("%d beschrijvingen, %d nieuw, sleutel %s", len(items), len(news), m.KeyID)); err != nil {
+			return err
+		}
+		if err := st.b.Install(); err != nil {
+			return fmt.Errorf("bundel schrijven: %w", err)
+		}
+		return nil
 	})
 	if err != nil {
 		return nil, err
 	}
 	return rep, nil
+}
+
+// fresh is an approved description that a run publishes, with its public form and time.
+type fresh struct {
+	d   *register.Description
+	pub *register.Standard
+	dt  string
+}
+
+// recordPublished moves the freshly published descriptions to published, keeps their public
+// form, and records a transition and an audit entry for each, as one batch of each kind (a run
+// publishes thousands). all is kept current for the figures snapshot.
+func (s *Service) recordPublished(ctx context.Context, tx register.Tx, a Actor, all []register.Description, news []fresh, now time.Time) error {
+	at := make(map[string]int, len(all)) // position in all
+	for i := range all {
+		at[all[i].ID] = i
+	}
+	ds := make([]*register.Description, 0, len(news))
+	trs := make([]register.Transition, 0, len(news))
+	es := make([]*register.AuditEntry, 0, len(news))
+	for _, n := range news {
+		i := at[n.d.ID]
+		d := &all[i]
+		*d = *n.d
+		from := d.State
+		d.State, d.PublishedRevision, d.PublicationDT = register.StatePublished, d.Revision, n.dt
+		d.UpdatedAt, d.UpdatedBy = now, a.name()
+		ds = append(ds, d)
+		trs = append(trs, register.Transition{DescriptionID: d.ID, Revision: d.Revision, Action: register.ActionPublish, From: from, To: d.State, By: a.name(), At: now, Comment: "publicatierun"})
+		es = append(es, s.auditEntry(tx, a, "description.publish", descObject(d.ID), d.Revision, "ok", d.PublicID))
+	}
+	if err := tx.SetDescriptionStates(ctx, ds); err != nil {
+		return err
+	}
+	// The public forms are encoded a few hundred at a time: all at once they would be tens
+	// of megabytes more memory in a big run.
+	const formsAtOnce = 500
+	kv := make([][2]string, 0, min(len(news), formsAtOnce))
+	for i, n := range news {
+		b, err := publish.PublicItem{Standard: *n.pub, PublicationDT: n.dt}.MarshalJSON()
+		if err != nil {
+			return fmt.Errorf("publieke vorm van %s: %w", n.d.ID, err)
+		}
+		kv = append(kv, [2]string{publishedKey(n.d.ID), string(b)})
+		if len(kv) == formsAtOnce || i == len(news)-1 {
+			if err := tx.SetSettings(ctx, kv); err != nil {
+				return err
+			}
+			kv = kv[:0]
+		}
+	}
+	if err := tx.AddTransitions(ctx, trs); err != nil {
+		return err
+	}
+	return tx.AppendAudits(ctx, es)
 }
 
 type viewed struct {

@@ -16,10 +16,12 @@ import (
 	"github.com/defensie/algoreg/internal/publish"
 	"github.com/defensie/algoreg/internal/register"
 	"github.com/defensie/algoreg/internal/service"
+	"github.com/defensie/algoreg/internal/store"
 	"github.com/defensie/algoreg/internal/testdb"
 )
 
 type world struct {
+	st                              register.Store
 	svc                             *service.Service
 	sys, editor, assessor, approver service.Actor
 	key                             ed25519.PrivateKey
@@ -30,8 +32,9 @@ type world struct {
 func newWorld(t *testing.T, db string) *world {
 	t.Helper()
 	ctx := context.Background()
-	svc := service.New(testdb.Open(t, db), nil, service.Config{Ceiling: register.StgGeheim})
-	w := &world{svc: svc, sys: service.System("test"), allow: []string{"algoritmeregister@mindef.nl", "https://www.defensie.nl/"}}
+	st := testdb.Open(t, db)
+	svc := service.New(st, nil, service.Config{Ceiling: register.StgGeheim})
+	w := &world{st: st, svc: svc, sys: service.System("test"), allow: []string{"algoritmeregister@mindef.nl", "https://www.defensie.nl/"}}
 	add := func(email, name string, role register.Role) service.Actor {
 		u, err := svc.AddUser(ctx, w.sys, service.UserInput{Email: email, Name: name, Role: role, AllUnits: true, Clearance: register.StgConfidentieel})
 		if err != nil {
@@ -105,6 +108,22 @@ func TestPublicationPath(t *testing.T) {
 		}
 		if len(rep.Findings) > 0 || rep.Published != 2 || rep.New != 2 {
 			t.Fatalf("publish: %+v", rep)
+		}
+		// the state changes' audit entries, appended as one batch, keep the chain intact
+		if broken, err := store.VerifyAudit(ctx, w.st); err != nil || broken != 0 {
+			t.Fatalf("audit chain after the run: broken at %d, %v", broken, err)
+		}
+		var publishedEntries int
+		if err := w.st.Tx(ctx, func(tx register.Tx) error {
+			es, err := tx.Audit(ctx, 0, 0)
+			for _, e := range es {
+				if e.Action == "description.publish" && (e.Object == "description:"+d.ID || e.Object == "description:"+d2.ID) {
+					publishedEntries++
+				}
+			}
+			return err
+		}); err != nil || publishedEntries != 2 {
+			t.Fatalf("%d description.publish audit entries, want 2 (%v)", publishedEntries, err)
 		}
 		m, items, err := publish.LoadBundle(out, w.pub)
 		if err != nil || m.Count != 2 || len(items) != 2 {

@@ -45,6 +45,8 @@ func Run(t *testing.T, open func(t *testing.T) register.Store) {
 		{"Revisions", testRevisions},
 		{"StateChanges", testStateChanges},
 		{"ChangeFeed", testChangeFeed},
+		{"BatchStates", testBatchStates},
+		{"BatchRecords", testBatchRecords},
 		{"ListScope", testListScope},
 		{"ListFiltersSortPaging", testListFiltersSortPaging},
 		{"ListIDsOrder", testListIDsOrder},
