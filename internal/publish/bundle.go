@@ -196,6 +196,9 @@ func WriteBundle(dir string, items []register.Standard, publicationDT map[string
 	if err := st.Install(); err != nil {
 		return nil, err
 	}
+	if err := st.Keep(); err != nil {
+		return nil, err
+	}
 	return st.Manifest, nil
 }
 
@@ -205,6 +208,8 @@ func WriteBundle(dir string, items []register.Standard, publicationDT map[string
 type StagedBundle struct {
 	Manifest *Manifest
 	dir, tmp string
+	old      string // the previous bundle, set aside by Install until Keep or Restore
+	existed  bool
 	done     bool
 }
 
@@ -308,14 +313,59 @@ func (st *StagedBundle) Install() error {
 	if err := beforeSwap(st.tmp); err != nil {
 		return fmt.Errorf("bundel: %w", err)
 	}
-	if err := swap(st.tmp, st.dir, exists); err != nil {
+	old, err := swap(st.tmp, st.dir, exists)
+	if err != nil {
 		return err
 	}
-	st.done = true
+	st.done, st.old, st.existed = true, old, exists
 	if err := syncDir(filepath.Dir(st.dir)); err != nil {
 		return fmt.Errorf("bundel: %w", err)
 	}
 	return nil
+}
+
+// Keep removes the previous bundle that Install set aside: the new one stays. A publication
+// run calls it once its transaction has committed.
+func (st *StagedBundle) Keep() error {
+	if st.old == "" {
+		return nil
+	}
+	old := st.old
+	st.old = ""
+	if err := os.RemoveAll(old); err != nil {
+		return fmt.Errorf("bundel: vorige bundel opruimen (%s): %w", old, err)
+	}
+	return nil
+}
+
+// Restore undoes Install: the previous bundle is put back (or, when there was none, the new
+// one removed). A publication run calls it when its transaction did not commit, so the
+// directory and the states never disagree.
+func (st *StagedBundle) Restore() error {
+	if !st.done || st.tmp == "" {
+		return nil
+	}
+	if !st.existed {
+		st.tmp = ""
+		return os.RemoveAll(st.dir)
+	}
+	if st.old == "" {
+		return nil
+	}
+	failed, err := os.MkdirTemp(filepath.Dir(st.dir), "."+filepath.Base(st.dir)+".failed-")
+	if err != nil {
+		return fmt.Errorf("bundel: terugzetten: %w", err)
+	}
+	_ = os.Remove(failed)
+	if err := os.Rename(st.dir, failed); err != nil {
+		return fmt.Errorf("bundel: terugzetten: %w", err)
+	}
+	if err := os.Rename(st.old, st.dir); err != nil {
+		return fmt.Errorf("bundel: vorige bundel terugzetten (staat in %s): %w", st.old, err)
+	}
+	st.old, st.tmp = "", ""
+	_ = os.RemoveAll(failed)
+	return syncDir(filepath.Dir(st.dir))
 }
 
 // Discard removes a staged bundle that was not installed; after Install it does nothing.
@@ -443,33 +493,32 @@ func isBundleFile(name string) bool {
 
 // swap puts the finished tmp in place of dir: the old bundle is renamed away first and put
 // back if the new one cannot be renamed in.
-func swap(tmp, dir string, exists bool) error {
+// swap puts tmp in dir's place and returns where the previous bundle was set aside ("" when
+// there was none); the caller removes or restores it.
+func swap(tmp, dir string, exists bool) (string, error) {
 	if !exists {
 		if err := os.Rename(tmp, dir); err != nil {
-			return fmt.Errorf("bundel: %s plaatsen: %w", dir, err)
+			return "", fmt.Errorf("bundel: %s plaatsen: %w", dir, err)
 		}
-		return nil
+		return "", nil
 	}
 	old, err := os.MkdirTemp(filepath.Dir(dir), "."+filepath.Base(dir)+".old-")
 	if err != nil {
-		return fmt.Errorf("bundel: %w", err)
+		return "", fmt.Errorf("bundel: %w", err)
 	}
 	if err := os.Remove(old); err != nil {
-		return fmt.Errorf("bundel: %w", err)
+		return "", fmt.Errorf("bundel: %w", err)
 	}
 	if err := os.Rename(dir, old); err != nil {
-		return fmt.Errorf("bundel: vorige bundel opzijzetten: %w", err)
+		return "", fmt.Errorf("bundel: vorige bundel opzijzetten: %w", err)
 	}
 	if err := os.Rename(tmp, dir); err != nil {
 		if rerr := os.Rename(old, dir); rerr != nil {
-			return fmt.Errorf("bundel: nieuwe bundel plaatsen: %w; vorige bundel staat in %s (terugzetten mislukt: %v)", err, old, rerr)
+			return "", fmt.Errorf("bundel: nieuwe bundel plaatsen: %w; vorige bundel staat in %s (terugzetten mislukt: %v)", err, old, rerr)
 		}
-		return fmt.Errorf("bundel: nieuwe bundel plaatsen: %w", err)
+		return "", fmt.Errorf("bundel: nieuwe bundel plaatsen: %w", err)
 	}
-	if err := os.RemoveAll(old); err != nil {
-		return fmt.Errorf("bundel: vorige bundel opruimen (%s): %w", old, err)
-	}
-	return nil
+	return old, nil
 }
 
 func syncDir(dir string) error {

@@ -351,3 +351,65 @@ func TestEmptyBundle(t *testing.T) {
 		t.Fatalf("empty bundle: %v %v %v", m, items, err)
 	}
 }
+
+// TestStagedBundleRestore: a run that installed its bundle but whose transaction did not
+// commit puts the previous bundle back; one that committed keeps the new one. Neither leaves
+// anything beside the bundle.
+func TestStagedBundleRestore(t *testing.T) {
+	parent := t.TempDir()
+	dir := filepath.Join(parent, "bundel")
+
+	// no previous bundle: Restore removes the new one
+	st, err := StageBundle(dir, threeItems(), nil, testMeta, testKey(1))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := st.Install(); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.Restore(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(dir); !os.IsNotExist(err) {
+		t.Errorf("restored first run left %s: %v", dir, err)
+	}
+
+	writeTestBundle(t, dir)
+	before, _ := os.ReadFile(filepath.Join(dir, FileManifest))
+	st, err = StageBundle(dir, threeItems()[:1], nil, testMeta, testKey(1))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := st.Install(); err != nil {
+		t.Fatal(err)
+	}
+	if m, _ := os.ReadFile(filepath.Join(dir, FileManifest)); string(m) == string(before) {
+		t.Fatal("Install did not put the new bundle in place")
+	}
+	if err := st.Restore(); err != nil {
+		t.Fatal(err)
+	}
+	if after, _ := os.ReadFile(filepath.Join(dir, FileManifest)); string(after) != string(before) {
+		t.Error("Restore did not put the previous bundle back")
+	}
+	if _, err := VerifyBundle(dir, nil); err != nil {
+		t.Errorf("restored bundle does not verify: %v", err)
+	}
+	assertOnlyBundle(t, parent)
+
+	st, err = StageBundle(dir, threeItems()[:1], nil, testMeta, testKey(1))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := st.Install(); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.Keep(); err != nil {
+		t.Fatal(err)
+	}
+	m, err := VerifyBundle(dir, nil)
+	if err != nil || m.Count != 1 {
+		t.Errorf("kept bundle: %v, %+v", err, m)
+	}
+	assertOnlyBundle(t, parent)
+}

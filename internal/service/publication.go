@@ -57,7 +57,16 @@ func (s *Service) Publish(ctx context.Context, a Actor, opt PublishOptions) (*Pu
 		return nil, register.Errorf(register.EINVALID, "Geen geldige ondertekeningssleutel.")
 	}
 	rep := &PublishReport{RuleVersion: classify.Current().Version}
+	// installed is the bundle put in place inside the transaction: kept when it commits, the
+	// previous one restored when it does not, so the directory and the states always agree.
+	var installed *publish.StagedBundle
 	err := s.store.Tx(ctx, func(tx register.Tx) error {
+		if installed != nil { // an earlier attempt of this transaction did not commit
+			if err := installed.Restore(); err != nil {
+				return err
+			}
+			installed = nil
+		}
 		users, err := tx.ListUsers(ctx)
 		if err != nil {
 			return err
@@ -202,10 +211,21 @@ func (s *Service) Publish(ctx context.Context, a Actor, opt PublishOptions) (*Pu
 		if err := st.b.Install(); err != nil {
 			return fmt.Errorf("bundel schrijven: %w", err)
 		}
+		installed = st.b
 		return nil
 	})
 	if err != nil {
+		if installed != nil {
+			if rerr := installed.Restore(); rerr != nil {
+				return nil, fmt.Errorf("%w; de vorige bundel kon niet worden teruggezet: %v", err, rerr)
+			}
+		}
 		return nil, err
+	}
+	if installed != nil {
+		if err := installed.Keep(); err != nil {
+			s.log.Warn("vorige bundel niet opgeruimd", "fout", err)
+		}
 	}
 	return rep, nil
 }
