@@ -241,7 +241,7 @@ func (ix *Index) Put(d Doc) {
 		ix.remove(ord)
 	}
 	ord := uint32(len(ix.docs))
-	e := docEntry{id: strings.Clone(d.ID), live: true, seq: uint32(len(ix.seqs))}
+	e := docEntry{id: d.ID, live: true, seq: uint32(len(ix.seqs))}
 	slot := map[int32]int{}
 	var order []int32
 	var tfs [][numGroups]uint8
