@@ -8,6 +8,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"runtime/debug"
 	"strconv"
 	"time"
 
@@ -38,6 +39,13 @@ func runServe(ctx context.Context, env *Env, args []string) int {
 		return 2
 	}
 	log := env.logger()
+	// Resident memory stays under 150 MB with 100,000 descriptions (search index included) when
+	// the collector returns the garbage of building the index and of large requests instead of
+	// keeping it as headroom: a soft limit for the Go heap, unless the operator set GOMEMLIMIT.
+	// SQLite's page caches come on top of it (see store.openSQLite).
+	if env.Getenv("GOMEMLIMIT") == "" {
+		debug.SetMemoryLimit(100 << 20)
+	}
 	svc, st, err := env.open(ctx, fs, log)
 	if err != nil {
 		return env.fail(1, err)

@@ -1,6 +1,9 @@
 package search
 
 import (
+	"encoding/binary"
+	"math/bits"
+	"strings"
 	"sync"
 )
 
@@ -50,16 +53,105 @@ func fieldGroup(field string) int {
 	return groupLong
 }
 
-// posting records that a document contains a term, with the term frequency per field group
-// (capped at 255).
-type posting struct {
-	doc uint32
-	tf  [numGroups]uint8
+// A posting list is a byte string of postings in increasing document order. Each posting is
+// a uvarint header gap<<6 | ones<<5 | mask, where gap is the distance from the previous
+// posting's document + 1 (from 0 for the first), mask has bit g set when the term occurs in
+// field group g, and ones is set when every such term frequency is 1; otherwise one byte per
+// set bit of mask follows with that group's term frequency (capped at 255). Most postings
+// take two or three bytes.
+const (
+	postMaskBits = numGroups
+	postOnes     = 1 << postMaskBits
+	postShift    = postMaskBits + 1
+)
+
+// appendPosting appends the posting of doc (after the document next-1) with term
+// frequencies tf.
+func appendPosting(b []byte, next, doc uint32, tf *[numGroups]uint8) []byte {
+	var mask uint64
+	ones := true
+	for g, n := range tf {
+		if n > 0 {
+			mask |= 1 << g
+			ones = ones && n == 1
+		}
+	}
+	h := uint64(doc-next)<<postShift | mask
+	if ones {
+		b = binary.AppendUvarint(b, h|postOnes)
+		return b
+	}
+	b = binary.AppendUvarint(b, h)
+	for _, n := range tf {
+		if n > 0 {
+			b = append(b, n)
+		}
+	}
+	return b
+}
+
+// postingIter reads a posting list.
+type postingIter struct {
+	b    []byte
+	next uint32 // the first document the next posting may have
+	doc  uint32
+	tf   [numGroups]uint8
+}
+
+// advance reads the next posting into it.doc and it.tf; it returns false at the end.
+func (it *postingIter) advance() bool {
+	if len(it.b) == 0 {
+		return false
+	}
+	var h uint64
+	if c := it.b[0]; c < 0x80 {
+		h = uint64(c)
+		it.b = it.b[1:]
+	} else {
+		var n int
+		h, n = binary.Uvarint(it.b)
+		it.b = it.b[n:]
+	}
+	it.doc = it.next + uint32(h>>postShift)
+	it.next = it.doc + 1
+	mask := h & (1<<postMaskBits - 1)
+	if h&postOnes != 0 {
+		for g := range numGroups {
+			it.tf[g] = uint8(mask >> g & 1)
+		}
+		return true
+	}
+	for g := range numGroups {
+		if mask&(1<<g) != 0 {
+			it.tf[g] = it.b[0]
+			it.b = it.b[1:]
+		} else {
+			it.tf[g] = 0
+		}
+	}
+	return true
+}
+
+// skip reads the next posting's document only; it returns false at the end.
+func (it *postingIter) skip() bool {
+	if len(it.b) == 0 {
+		return false
+	}
+	h, n := binary.Uvarint(it.b)
+	it.b = it.b[n:]
+	it.doc = it.next + uint32(h>>postShift)
+	it.next = it.doc + 1
+	if h&postOnes == 0 {
+		it.b = it.b[bits.OnesCount64(h&(1<<postMaskBits-1)):]
+	}
+	return true
 }
 
 type termInfo struct {
 	text     string
-	postings []posting
+	postings []byte  // encoded posting list (see appendPosting)
+	n        uint32  // postings in the list, those of deleted documents included
+	last     uint32  // document of the last posting
 	surfaces []int32 // ids of the surface words that stem to this term
 }
 
@@ -68,17 +160,24 @@ type wordInfo struct {
 	term int32
 }
 
+// docEntry is one document slot. Slots are assigned in increasing order and never reused
+// until a compaction renumbers them, so that posting lists stay sorted.
 type docEntry struct {
-	id    string
-	live  bool
-	terms []int32 // distinct terms, for deletion
-	lens  [numGroups]uint16
-	name  []int32 // term sequence of the name, for phrase boosts
-	org   []int32 // term sequence of the organization
+	id     string
+	lens   [numGroups]uint16
+	nName  uint16 // the name's term sequence is seqs[seq:seq+nName], for phrase boosts;
+	nOrg   uint16 // the organization's follows it
+	seq    uint32
+	nTerms uint32 // distinct terms: postings of the document
+	live   bool
 }
 
 // Index is an in-memory inverted index. It is safe for concurrent use: Put and Delete may
 // run while searches are in progress.
+//
+// Deleting a document only marks its slot dead; searches skip dead slots. When the postings
+// of dead slots make up a quarter of all postings, the next Put or Delete compacts the index:
+// it drops them and renumbers the live documents.
 type Index struct {
 	mu sync.RWMutex
 
@@ -90,12 +189,18 @@ type Index struct {
 	terms  []termInfo
 	termID map[string]int32
 
-	docs   []docEntry
-	free   []uint32
-	byID   map[string]uint32
-	live   int
-	lenSum [numGroups]float64
+	docs         []docEntry
+	seqs         []int32 // term sequences of names and organizations
+	byID         map[string]uint32
+	live         int
+	dead         int // dead slots
+	postings     int // postings in all lists
+	deadPostings int // postings of dead slots
+	lenSum       [numGroups]float64
 }
+
+// compactMin is the least number of dead postings that triggers a compaction.
+var compactMin = 1 << 14
 
 // NewIndex returns an empty index.
 func NewIndex() *Index {
@@ -135,18 +240,12 @@ func (ix *Index) Put(d Doc) {
 	if ord, ok := ix.byID[d.ID]; ok {
 		ix.remove(ord)
 	}
-	var ord uint32
-	if n := len(ix.free); n > 0 {
-		ord = ix.free[n-1]
-		ix.free = ix.free[:n-1]
-	} else {
-		ord = uint32(len(ix.docs))
-		ix.docs = append(ix.docs, docEntry{})
-	}
-	e := docEntry{id: d.ID, live: true}
+	ord := uint32(len(ix.docs))
+	e := docEntry{id: d.ID, live: true, seq: uint32(len(ix.seqs))}
 	slot := map[int32]int{}
 	var order []int32
 	var tfs [][numGroups]uint8
+	var org []int32
 	for _, f := range fields {
 		for _, t := range f.toks {
 			tid := ix.intern(t)
@@ -162,24 +261,40 @@ func (ix *Index) Put(d Doc) {
 			}
 			switch f.group {
 			case groupName:
-				e.name = append(e.name, tid)
+				if e.nName < 65535 {
+					ix.seqs = append(ix.seqs, tid)
+					e.nName++
+				}
 			case groupOrg:
-				e.org = append(e.org, tid)
+				org = append(org, tid)
 			}
 		}
 		l := int(e.lens[f.group]) + len(f.toks)
 		e.lens[f.group] = uint16(min(l, 65535))
 	}
-	e.terms = order
+	if len(org) > 65535 {
+		org = org[:65535]
+	}
+	ix.seqs = append(ix.seqs, org...)
+	e.nOrg = uint16(len(org))
+	e.nTerms = uint32(len(order))
 	for i, tid := range order {
-		ix.terms[tid].postings = append(ix.terms[tid].postings, posting{doc: ord, tf: tfs[i]})
+		t := &ix.terms[tid]
+		next := uint32(0)
+		if t.n > 0 {
+			next = t.last + 1
+		}
+		t.postings = appendPosting(t.postings, next, ord, &tfs[i])
+		t.n++
+		t.last = ord
 	}
 	for g := range numGroups {
 		ix.lenSum[g] += float64(e.lens[g])
 	}
-	ix.docs[ord] = e
-	ix.byID[d.ID] = ord
+	ix.docs = append(ix.docs, e)
+	ix.byID[e.id] = ord
 	ix.live++
+	ix.postings += len(order)
 }
 
 // intern returns the term id of t, adding its surface word and term to the vocabulary.
@@ -187,22 +302,25 @@ func (ix *Index) intern(t token) int32 {
 	if wid, ok := ix.wordID[t.Surface]; ok {
 		return ix.words[wid].term
 	}
+	// The vocabulary keeps its own copies: a token may be a substring of a long text.
+	surface := strings.Clone(t.Surface)
 	term := t.Term
 	if term == "" { // stemmed here, once per new word of the vocabulary
-		term = termOf(t.Surface)
+		term = termOf(surface)
 	}
 	tid, ok := ix.termID[term]
 	if !ok {
+		term = strings.Clone(term)
 		tid = int32(len(ix.terms))
 		ix.terms = append(ix.terms, termInfo{text: term})
 		ix.termID[term] = tid
 	}
 	wid := int32(len(ix.words))
-	ix.words = append(ix.words, wordInfo{text: t.Surface, term: tid})
-	ix.wordID[t.Surface] = wid
+	ix.words = append(ix.words, wordInfo{text: surface, term: tid})
+	ix.wordID[surface] = wid
 	ix.terms[tid].surfaces = append(ix.terms[tid].surfaces, wid)
-	ix.fwd.insert(t.Surface, wid)
-	ix.rev.insert(reverse(t.Surface), wid)
+	ix.fwd.insert(surface, wid)
+	ix.rev.insert(reverse(surface), wid)
 	return tid
 }
 
@@ -215,27 +333,99 @@ func (ix *Index) Delete(id string) {
 	}
 }
 
+// remove marks slot ord dead, compacting the index when dead postings have become a quarter
+// of all postings.
 func (ix *Index) remove(ord uint32) {
 	e := &ix.docs[ord]
-	for _, tid := range e.terms {
-		ps := ix.terms[tid].postings
-		for i := range ps {
-			if ps[i].doc == ord {
-				last := len(ps) - 1
-				ps[i] = ps[last]
-				ix.terms[tid].postings = ps[:last]
-				break
-			}
-		}
-	}
 	for g := range numGroups {
 		ix.lenSum[g] -= float64(e.lens[g])
 	}
 	delete(ix.byID, e.id)
-	*e = docEntry{}
-	ix.free = append(ix.free, ord)
+	ix.deadPostings += int(e.nTerms)
+	*e = docEntry{seq: e.seq, nTerms: e.nTerms}
 	ix.live--
+	ix.dead++
+	if ix.deadPostings >= compactMin && ix.deadPostings*4 >= ix.postings {
+		ix.compact()
+	}
 }
+
+// compact drops the postings of dead slots and renumbers the live documents in their order,
+// so that posting lists stay sorted; every list and the sequences are rebuilt at their size.
+func (ix *Index) compact() {
+	renum := make([]uint32, len(ix.docs)) // old slot → new slot + 1; 0 for a dead slot
+	docs := make([]docEntry, 0, ix.live)
+	nseq := 0
+	for i := range ix.docs {
+		if e := &ix.docs[i]; e.live {
+			nseq += int(e.nName) + int(e.nOrg)
+		}
+	}
+	seqs := make([]int32, 0, nseq)
+	for i := range ix.docs {
+		e := ix.docs[i]
+		if !e.live {
+			continue
+		}
+		renum[i] = uint32(len(docs)) + 1
+		from, to := e.seq, e.seq+uint32(e.nName)+uint32(e.nOrg)
+		e.seq = uint32(len(seqs))
+		seqs = append(seqs, ix.seqs[from:to]...)
+		ix.byID[e.id] = uint32(len(docs))
+		docs = append(docs, e)
+	}
+	var buf []byte
+	total := 0
+	for tid := range ix.terms {
+		t := &ix.terms[tid]
+		if t.n == 0 {
+			continue
+		}
+		buf = buf[:0]
+		it := postingIter{b: t.postings}
+		var n, next, last uint32
+		for it.advance() {
+			nd := renum[it.doc]
+			if nd == 0 {
+				continue
+			}
+			buf = appendPosting(buf, next, nd-1, &it.tf)
+			last = nd - 1
+			next = nd
+			n++
+		}
+		t.postings, t.n, t.last = nil, n, last
+		if n > 0 {
+			t.postings = append([]byte(nil), buf...)
+		}
+		total += int(n)
+	}
+	ix.docs, ix.seqs = docs, seqs
+	ix.dead, ix.deadPostings, ix.postings = 0, 0, total
+}
+
+// df returns the number of live documents that contain term tid, counting at most limit
+// (limit 0: all of them).
+func (ix *Index) df(tid int32, limit int) int {
+	t := &ix.terms[tid]
+	if ix.dead == 0 {
+		return int(t.n)
+	}
+	n := 0
+	it := postingIter{b: t.postings}
+	for it.skip() {
+		if ix.docs[it.doc].live {
+			n++
+			if n == limit {
+				break
+			}
+		}
+	}
+	return n
+}
+
+// known reports whether some live document contains term tid.
+func (ix *Index) known(tid int32) bool { return ix.df(tid, 1) > 0 }
 
 // Analyze is the package Analyze with compound decomposition against this index's
 // vocabulary: after the term of a compound whose two parts are known words, it adds the

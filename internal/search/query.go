@@ -155,10 +155,10 @@ func (ix *Index) knownPart(s string, linkAtEnd bool) (string, bool) {
 		if len(c) < 3 || stopwords[c] {
 			continue
 		}
-		if wid, ok := ix.wordID[c]; ok && len(ix.terms[ix.words[wid].term].postings) > 0 {
+		if wid, ok := ix.wordID[c]; ok && ix.known(ix.words[wid].term) {
 			return c, true
 		}
-		if tid, ok := ix.termID[Stem(c)]; ok && len(ix.terms[tid].postings) > 0 {
+		if tid, ok := ix.termID[Stem(c)]; ok && ix.known(tid) {
 			return c, true
 		}
 	}
@@ -217,7 +217,7 @@ func (ix *Index) withSplits(cs []clause) []clause {
 func (ix *Index) expand(m matcher) []expansion {
 	best := map[int32]float64{}
 	add := func(tid int32, f float64) {
-		if len(ix.terms[tid].postings) == 0 {
+		if !ix.known(tid) {
 			return
 		}
 		if f > best[tid] {
@@ -266,7 +266,7 @@ func (ix *Index) expand(m matcher) []expansion {
 	}
 
 	// Typos, for words that are unknown or rare (a rare word may itself be misspelt).
-	if exact >= 0 && len(ix.terms[exact].postings) > 2 {
+	if exact >= 0 && ix.df(exact, 3) > 2 {
 		return sortExpansions(best)
 	}
 	if l := utf8.RuneCountInString(m.surface); l >= 5 {
@@ -462,25 +462,25 @@ type searcher struct {
 }
 
 func (s *searcher) idf(tid int32) float64 {
-	df := float64(len(s.ix.terms[tid].postings))
+	df := float64(s.ix.df(tid, 0))
 	return math.Log(1 + (s.n-df+0.5)/(df+0.5))
 }
 
-// termScore is the BM25F score of one posting.
-func (s *searcher) termScore(p posting, idf float64) float64 {
-	lens := &s.ix.docs[p.doc].lens
-	tf := 0.0
+// termScore is the BM25F score of a term with frequencies tf in a document with field
+// lengths lens.
+func (s *searcher) termScore(lens *[numGroups]uint16, tf *[numGroups]uint8, idf float64) float64 {
+	sum := 0.0
 	for g := range numGroups {
-		if p.tf[g] == 0 {
+		if tf[g] == 0 {
 			continue
 		}
 		norm := 1.0
 		if s.avg[g] > 0 {
 			norm = 1 - groupB[g] + groupB[g]*float64(lens[g])/s.avg[g]
 		}
-		tf += groupWeight[g] * float64(p.tf[g]) / norm
+		sum += groupWeight[g] * float64(tf[g]) / norm
 	}
-	return idf * tf * (bm25K1 + 1) / (bm25K1 + tf)
+	return idf * sum * (bm25K1 + 1) / (bm25K1 + sum)
 }
 
 // matcherScores scores every document (within restrict, when not nil) that matches m,
@@ -493,15 +493,21 @@ func (s *searcher) matcherScores(m matcher, restrict *acc) *acc {
 	}
 	for _, e := range s.ix.expand(m) {
 		idf := s.idf(e.term)
-		for _, p := range s.ix.terms[e.term].postings {
-			if restrict != nil && !restrict.has(p.doc) {
+		it := postingIter{b: s.ix.terms[e.term].postings}
+		for it.advance() {
+			d := it.doc
+			if restrict != nil && !restrict.has(d) {
+				continue
+			}
+			doc := &s.ix.docs[d]
+			if !doc.live {
 				continue
 			}
 			var name uint16
-			if p.tf[groupName] > 0 {
+			if it.tf[groupName] > 0 {
 				name = 1
 			}
-			out.max(p.doc, s.termScore(p, idf)*e.factor*w, name)
+			out.max(d, s.termScore(&doc.lens, &it.tf, idf)*e.factor*w, name)
 		}
 	}
 	return out
@@ -630,7 +636,7 @@ func (ix *Index) clauseCost(c clause) int {
 		cost := 0
 		for _, m := range alt {
 			if tid, ok := ix.termID[m.term]; ok {
-				cost = max(cost, len(ix.terms[tid].postings))
+				cost = max(cost, int(ix.terms[tid].n))
 			}
 		}
 		best = min(best, cost)
@@ -664,12 +670,14 @@ func (ix *Index) phraseBoost(e *docEntry, phrase []string) float64 {
 		}
 		ids[i] = tid
 	}
+	name := ix.seqs[e.seq : e.seq+uint32(e.nName)]
+	org := ix.seqs[e.seq+uint32(e.nName) : e.seq+uint32(e.nName)+uint32(e.nOrg)]
 	switch {
-	case slices.Equal(e.name, ids):
+	case slices.Equal(name, ids):
 		return 3
-	case len(ids) >= 2 && containsRun(e.name, ids):
+	case len(ids) >= 2 && containsRun(name, ids):
 		return 2
-	case slices.Equal(e.org, ids):
+	case slices.Equal(org, ids):
 		return 1.5
 	}
 	return 1

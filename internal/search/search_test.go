@@ -232,3 +232,57 @@ func TestFromStandard(t *testing.T) {
 		}
 	}
 }
+
+// TestIndexUpdatesMatchFreshIndex replaces and deletes documents until the index compacts
+// (more than once) and checks that it answers exactly as an index built from the remaining
+// documents: the same hits with the same scores, and the same length.
+func TestIndexUpdatesMatchFreshIndex(t *testing.T) {
+	defer func(n int) { compactMin = n }(compactMin)
+	compactMin = 64
+	texts := []Doc{
+		doc("", "Parkeervergunning", "Toekennen van parkeervergunningen aan bewoners.", "Gemeente Amsterdam"),
+		doc("", "Vergunning evenementen", "Beoordeelt aanvragen voor een vergunning.", "Gemeente Utrecht"),
+		doc("", "Chatbot", "Beantwoordt vragen van inwoners.", "Gemeente Zeist"),
+		doc("", "Selectiemodule inkomstenbelasting", "Selecteert aangiften voor controle.", "Belastingdienst"),
+		doc("", "Grenscontrole", "Ondersteunt de grenscontrole op Schiphol.", "Koninklijke Marechaussee"),
+		doc("", "Afvalinzameling", "Plant de routes voor de inzameling van afval.", "Gemeente Oss"),
+		doc("", "Subsidei", "Een misspelde subsidie.", "Gemeente Delft"),
+	}
+	ix := NewIndex()
+	final := map[string]Doc{}
+	compactions := 0
+	for i := range 3000 {
+		id := fmt.Sprintf("d%d", i*7%50)
+		if i%5 == 4 {
+			ix.Delete(id)
+			delete(final, id)
+		} else {
+			d := texts[i%len(texts)]
+			d.ID = id
+			d.Fields = map[string]string{"name": d.Fields["name"] + fmt.Sprintf(" nummer%d", i%13), "description_short": d.Fields["description_short"], "organization": d.Fields["organization"]}
+			ix.Put(d)
+			final[id] = d
+		}
+		ix.mu.RLock()
+		if ix.dead == 0 {
+			compactions++
+		}
+		ix.mu.RUnlock()
+	}
+	if compactions < 2 {
+		t.Fatalf("the index compacted %d times, want at least 2", compactions)
+	}
+	fresh := NewIndex()
+	for _, d := range final {
+		fresh.Put(d)
+	}
+	if ix.Len() != fresh.Len() {
+		t.Fatalf("Len = %d, fresh index %d", ix.Len(), fresh.Len())
+	}
+	for _, q := range []string{"vergunning", "parkeerverg", "gemeente", "nummer3", "subsidie", "vragen inwoners", "KMar", "afvalinzamelnig", "belasting", "chatbot nummer3", "grenscontrole nummer5", "gemeente zeist", "Afvalinzameling nummer12"} {
+		got, want := ix.Search(q, nil, 0), fresh.Search(q, nil, 0)
+		if !slices.Equal(got, want) {
+			t.Errorf("Search(%q) after updates = %v, fresh index %v", q, got, want)
+		}
+	}
+}

@@ -90,12 +90,17 @@ func (s *Service) auditListRead(ctx context.Context, tx register.Tx, a Actor, it
 // searchIndex is the in-memory full-text index of the descriptions. It follows the database
 // through the change feed, so several instances on one database stay consistent.
 type searchIndex struct {
-	mu   sync.Mutex // serialises refreshes
-	seq  int64
-	idx  *search.Index
-	meta sync.Map // id → docMeta
+	mu  sync.Mutex // serialises refreshes
+	seq int64
+	idx *search.Index
+
+	metaMu sync.RWMutex
+	meta   map[string]docMeta // id → what visibility, filters and sorting need
+	strs   map[string]string  // interned units, statuses, categories, levels and states
 }
 
+// docMeta is kept for every description of a large register: the strings of few distinct
+// values are interned, so an entry is small.
 type docMeta struct {
 	unit     string
 	level    register.Level
@@ -106,7 +111,18 @@ type docMeta struct {
 	updated  time.Time
 }
 
-func newSearchIndex() *searchIndex { return &searchIndex{idx: search.NewIndex()} }
+func newSearchIndex() *searchIndex {
+	return &searchIndex{idx: search.NewIndex(), meta: map[string]docMeta{}, strs: map[string]string{}}
+}
+
+// intern returns the shared copy of s.
+func (x *searchIndex) intern(s string) string {
+	if v, ok := x.strs[s]; ok {
+		return v
+	}
+	x.strs[s] = s
+	return s
+}
 
 func (x *searchIndex) refresh(ctx context.Context, store register.Store) error {
 	x.mu.Lock()
@@ -125,8 +141,12 @@ func (x *searchIndex) refresh(ctx context.Context, store register.Store) error {
 		for i := range batch {
 			d := &batch[i]
 			x.idx.Put(search.FromStandard(d.ID, d.Standard))
-			x.meta.Store(d.ID, docMeta{unit: d.Unit, level: d.Classification, state: d.State, status: d.Status,
-				category: d.PublicationCategory, name: d.Name, updated: d.UpdatedAt})
+			m := docMeta{unit: x.intern(d.Unit), level: register.Level(x.intern(string(d.Classification))),
+				state: register.State(x.intern(string(d.State))), status: x.intern(d.Status),
+				category: x.intern(d.PublicationCategory), name: d.Name, updated: d.UpdatedAt}
+			x.metaMu.Lock()
+			x.meta[d.ID] = m
+			x.metaMu.Unlock()
 		}
 		if len(batch) == 0 || last <= x.seq {
 			return nil
@@ -137,12 +157,13 @@ func (x *searchIndex) refresh(ctx context.Context, store register.Store) error {
 
 // search returns the ids of the visible, matching descriptions, best first (or in q.Sort order).
 func (x *searchIndex) search(u *register.User, q ListQuery) []string {
+	x.metaMu.RLock()
+	defer x.metaMu.RUnlock()
 	allow := func(id string) bool {
-		v, ok := x.meta.Load(id)
+		m, ok := x.meta[id]
 		if !ok {
 			return false
 		}
-		m := v.(docMeta)
 		return access.Visible(u, m.unit, m.level) &&
 			(q.Unit == "" || q.Unit == m.unit) && (q.Status == "" || q.Status == m.status) &&
 			(q.PublicationCategory == "" || q.PublicationCategory == m.category) &&
@@ -154,9 +175,8 @@ func (x *searchIndex) search(u *register.User, q ListQuery) []string {
 		ids[i] = h.ID
 	}
 	if q.Sort != "" {
-		metaOf := func(id string) docMeta { v, _ := x.meta.Load(id); return v.(docMeta) }
 		slices.SortStableFunc(ids, func(a, b string) int {
-			ma, mb := metaOf(a), metaOf(b)
+			ma, mb := x.meta[a], x.meta[b]
 			switch q.Sort {
 			case "name":
 				return cmp.Compare(strings.ToLower(ma.name), strings.ToLower(mb.name))
