@@ -231,10 +231,9 @@ func (f *Front) serveConn(fc *fastConn) {
 		if !handedOff {
 			_ = fc.Close()
 		}
-		if fc.buf != nil {
-			readBufs.Put(&fc.buf)
-			fc.buf = nil
-		}
+		buf := fc.buf
+		fc.buf = nil
+		readBufs.Put(&buf)
 	}()
 	fc.buf = *readBufs.Get().(*[]byte)
 	fc.ip = clientIP(&http.Request{RemoteAddr: fc.RemoteAddr().String()})
