@@ -21,8 +21,8 @@ const (
 	serveFast                // the head is complete and the fast path may answer it
 )
 
-// maxFastHead bounds the request head the fast path reads; a longer one goes to net/http,
-// which applies its own MaxHeaderBytes.
+// maxFastHead bounds the request head the fast path reads (less when the http.Server's
+// MaxHeaderBytes is smaller); a longer one goes to net/http, which applies its own limit.
 const maxFastHead = 8 << 10
 
 // maxIDLen bounds the id in a fast-path URL; ids are short codes.
@@ -33,13 +33,14 @@ const maxIDLen = 128
 // sees every request whose meaning could differ (bodies, Expect, Upgrade, Connection other
 // than keep-alive, HTTP/1.0, absolute or percent-encoded targets, queries, dot segments,
 // obs-fold, bare LF, control or non-ASCII bytes, duplicate Host, Connection or If-None-Match).
-// n is the length of the head including its final CRLF.
-func parseRequest(b []byte, req *fastRequest) (n int, v verdict) {
+// n is the length of the head including its final CRLF; a head of limit bytes or more is
+// handed off.
+func parseRequest(b []byte, limit int, req *fastRequest) (n int, v verdict) {
 	*req = fastRequest{}
 	line, rest, st := nextLine(b)
 	switch st {
 	case lineIncomplete:
-		return 0, incomplete(b)
+		return 0, incomplete(b, limit)
 	case lineBad:
 		return 0, handOff
 	}
@@ -52,7 +53,7 @@ func parseRequest(b []byte, req *fastRequest) (n int, v verdict) {
 		line, rest, st = nextLine(b[n:])
 		switch st {
 		case lineIncomplete:
-			return 0, incomplete(b)
+			return 0, incomplete(b, limit)
 		case lineBad:
 			return 0, handOff
 		}
@@ -99,15 +100,15 @@ func parseRequest(b []byte, req *fastRequest) (n int, v verdict) {
 			return 0, handOff
 		}
 	}
-	if hosts != 1 || conns > 1 || inms > 1 {
+	if hosts != 1 || conns > 1 || inms > 1 || n > limit {
 		return 0, handOff
 	}
 	return n, serveFast
 }
 
 // incomplete is needMore while the head may still fit, handOff once it cannot.
-func incomplete(b []byte) verdict {
-	if len(b) >= maxFastHead {
+func incomplete(b []byte, limit int) verdict {
+	if len(b) >= limit {
 		return handOff
 	}
 	return needMore

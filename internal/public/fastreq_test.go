@@ -65,7 +65,7 @@ func TestParseRequest(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			var req fastRequest
-			n, v := parseRequest([]byte(tt.in), &req)
+			n, v := parseRequest([]byte(tt.in), maxFastHead, &req)
 			if v != tt.want {
 				t.Fatalf("verdict %d, want %d", v, tt.want)
 			}
@@ -75,8 +75,14 @@ func TestParseRequest(t *testing.T) {
 		})
 	}
 	var req fastRequest
-	if _, v := parseRequest([]byte("GET /algoritme/DEF-1 HTTP/1.1\r\nHost: a\r\nif-none-match:  \"x\" \t\r\n\r\n"), &req); v != serveFast || string(req.inm) != `"x"` || req.lang != langNL || string(req.id) != "DEF-1" {
+	if _, v := parseRequest([]byte("GET /algoritme/DEF-1 HTTP/1.1\r\nHost: a\r\nif-none-match:  \"x\" \t\r\n\r\n"), maxFastHead, &req); v != serveFast || string(req.inm) != `"x"` || req.lang != langNL || string(req.id) != "DEF-1" {
 		t.Fatalf("parsed %+v (%d)", req, v)
+	}
+	if _, v := parseRequest([]byte(ok), len(ok)-1, &req); v != handOff {
+		t.Fatalf("a head over the limit: verdict %d", v)
+	}
+	if _, v := parseRequest([]byte(ok[:20]), 20, &req); v != handOff {
+		t.Fatalf("an incomplete head at the limit: verdict %d", v)
 	}
 }
 
@@ -99,7 +105,7 @@ func FuzzParseRequest(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, b []byte) {
 		var req fastRequest
-		n, v := parseRequest(b, &req)
+		n, v := parseRequest(b, maxFastHead, &req)
 		if v != serveFast {
 			return
 		}

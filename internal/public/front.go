@@ -27,6 +27,7 @@ type Front struct {
 	hs *http.Server
 
 	hdrTimeout, idleTimeout, writeTimeout time.Duration
+	maxHead                               int // longest request head the fast path reads
 
 	handoff  chan net.Conn // connections for hs, taken by handoffListener.Accept
 	done     chan struct{} // closed when the front stops accepting
@@ -49,6 +50,7 @@ func (s *Server) Front(hs *http.Server) *Front {
 		hdrTimeout:   hs.ReadHeaderTimeout,
 		idleTimeout:  hs.IdleTimeout,
 		writeTimeout: hs.WriteTimeout,
+		maxHead:      maxFastHead,
 		handoff:      make(chan net.Conn),
 		done:         make(chan struct{}),
 		conns:        map[*fastConn]struct{}{},
@@ -59,6 +61,9 @@ func (s *Server) Front(hs *http.Server) *Front {
 	}
 	if f.idleTimeout <= 0 {
 		f.idleTimeout = hs.ReadTimeout
+	}
+	if hs.MaxHeaderBytes > 0 {
+		f.maxHead = min(f.maxHead, hs.MaxHeaderBytes) // never accept what net/http would refuse
 	}
 	return f
 }
@@ -231,11 +236,11 @@ func (f *Front) serveConn(fc *fastConn) {
 		if !handedOff {
 			_ = fc.Close()
 		}
-		buf := fc.buf
+		buf := fc.buf[:cap(fc.buf)]
 		fc.buf = nil
 		readBufs.Put(&buf)
 	}()
-	fc.buf = *readBufs.Get().(*[]byte)
+	fc.buf = (*readBufs.Get().(*[]byte))[:f.maxHead]
 	fc.ip = clientIP(&http.Request{RemoteAddr: fc.RemoteAddr().String()})
 	var req fastRequest
 	// The first request must arrive within the header timeout; later ones may wait the idle
@@ -263,7 +268,7 @@ func (f *Front) serveConn(fc *fastConn) {
 			}
 			fc.w = n
 		}
-		n, v := parseRequest(fc.buf[fc.r:fc.w], &req)
+		n, v := parseRequest(fc.buf[fc.r:fc.w], f.maxHead, &req)
 		switch v {
 		case needMore:
 			if hdrDeadline.IsZero() {

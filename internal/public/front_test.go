@@ -343,3 +343,18 @@ func TestFrontTimeouts(t *testing.T) {
 		})
 	}
 }
+
+// TestFrontSmallMaxHeaderBytes: with a MaxHeaderBytes below the fast path's own limit, a head
+// above it is net/http's to judge.
+func TestFrontSmallMaxHeaderBytes(t *testing.T) {
+	s, _ := newServer(t, public.Config{})
+	_, fast := serveFront(t, s, &http.Server{MaxHeaderBytes: 1 << 10})
+	plain := servePlain(t, s, &http.Server{MaxHeaderBytes: 1 << 10})
+	for _, size := range []int{900, 2 << 10, 6 << 10} {
+		chunks := []string{req("GET", fastPage, "X-Pad: "+strings.Repeat("a", size)), closing}
+		want := withoutDate(exchange(t, plain, chunks...))
+		if got := withoutDate(exchange(t, fast, chunks...)); got != want {
+			t.Errorf("head of %d bytes: fast path answered\n%.500q\nnet/http answered\n%.500q", size, got, want)
+		}
+	}
+}
