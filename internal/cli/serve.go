@@ -87,13 +87,25 @@ func runServe(ctx context.Context, env *Env, args []string) int {
 // serveUntilDone listens on addr and serves until ctx ends, then shuts down gracefully: requests
 // in flight finish (up to 30 s).
 func serveUntilDone(ctx context.Context, env *Env, srv *http.Server, addr, what string) int {
+	return serveWith(ctx, env, srv, srv.TLSConfig, addr, what)
+}
+
+// server is what serveWith runs: an *http.Server, or the public site's front (which serves
+// some requests itself before net/http).
+type server interface {
+	Serve(net.Listener) error
+	Shutdown(context.Context) error
+}
+
+// serveWith is serveUntilDone for any server; tlsCfg, when set, wraps the listener.
+func serveWith(ctx context.Context, env *Env, srv server, tlsCfg *tls.Config, addr, what string) int {
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		return env.fail(1, fmt.Errorf("kan niet luisteren op %s: %w", addr, err))
 	}
 	scheme := "http"
-	if srv.TLSConfig != nil {
-		ln, scheme = tls.NewListener(ln, srv.TLSConfig), "https"
+	if tlsCfg != nil {
+		ln, scheme = tls.NewListener(ln, tlsCfg), "https"
 	}
 	fmt.Fprintf(env.Stderr, "%s luistert op %s://%s\n", what, scheme, ln.Addr())
 	errc := make(chan error, 1)

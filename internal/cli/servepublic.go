@@ -68,12 +68,12 @@ func runServePublic(ctx context.Context, env *Env, args []string) int {
 	}()
 	go srv.Watch(ctx)
 	hs := &http.Server{
-		Handler:           srv.Handler(),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       15 * time.Second,
 		WriteTimeout:      30 * time.Second,
 		IdleTimeout:       120 * time.Second,
 		MaxHeaderBytes:    32 << 10,
 	}
-	return serveUntilDone(ctx, env, hs, env.setting(fs, "addr", "ALGOREG_ADDR", "127.0.0.1:8081"), "algoreg (publiek)")
+	// The front answers detail pages itself and hands everything else to hs (issue 7).
+	return serveWith(ctx, env, srv.Front(hs), hs.TLSConfig, env.setting(fs, "addr", "ALGOREG_ADDR", "127.0.0.1:8081"), "algoreg (publiek)")
 }

@@ -2,6 +2,7 @@ package public
 
 import (
 	"bytes"
+	"fmt"
 	"html/template"
 	"io/fs"
 	"net/http"
@@ -66,22 +67,31 @@ func (s *Server) renderDetail(w http.ResponseWriter, r *http.Request, p *page, s
 		p.Title, p.Body = p.T("error.404.title"), template.HTML(template.HTMLEscapeString(p.T("error.404.text")))
 		return http.StatusNotFound, "error"
 	}
+	c, err := s.renderDetailPage(p, snap, i, r.URL.Path)
+	if err != nil {
+		s.log.Error("pagina niet te renderen", "pad", r.URL.Path, "fout", err)
+		s.fail(w, r, http.StatusInternalServerError, "")
+		return 0, ""
+	}
+	w.Header().Set("ETag", c.etag)
+	w.Header().Set("Cache-Control", cachePage)
+	writeHTML(w, http.StatusOK, c.body)
+	return 0, ""
+}
+
+// renderDetailPage renders the page of item i in p's language and caches it; path is the
+// request path, which the ETag covers. The fast path (front.go) renders through it too.
+func (s *Server) renderDetailPage(p *page, snap *snapshot, i int, path string) (*cachedPage, error) {
 	it := &snap.items[i]
 	p.Title, p.Nav = it.Name, "algorithms"
 	p.Detail = buildDetail(p.Lang, it)
 	var buf bytes.Buffer
 	if err := pageTemplates["detail"].ExecuteTemplate(&buf, "base", p); err != nil {
-		s.log.Error("pagina niet te renderen", "pad", r.URL.Path, "fout", err)
-		s.fail(w, r, http.StatusInternalServerError, "")
-		return 0, ""
+		return nil, fmt.Errorf("detailpagina %s: %w", it.SourceID, err)
 	}
-	b := buf.Bytes()
-	tag := etag(snap.hash, p.Lang+"\x00"+r.URL.Path)
-	snap.storePage(p.Lang+"\x00"+id, newCachedPage(b, tag))
-	w.Header().Set("ETag", tag)
-	w.Header().Set("Cache-Control", cachePage)
-	writeHTML(w, http.StatusOK, b)
-	return 0, ""
+	c := newCachedPage(buf.Bytes(), etag(snap.hash, p.Lang+"\x00"+path))
+	snap.storePage(p.Lang+"\x00"+it.SourceID, c)
+	return c, nil
 }
 
 func buildDetail(lang string, it *Item) detailView {

@@ -116,8 +116,12 @@ func (l *limiter) allow(ip string, now time.Time) (time.Duration, bool) {
 		b = &bucket{tokens: l.burst, last: now}
 		sh.buckets[ip] = b
 	}
-	b.tokens = math.Min(l.burst, b.tokens+now.Sub(b.last).Seconds()*l.rate)
-	b.last = now
+	// Concurrent requests take their time before the lock: one may come in with a now
+	// before b.last, which must not take tokens away (with a high rate that was a spurious 429).
+	if el := now.Sub(b.last); el > 0 {
+		b.tokens = math.Min(l.burst, b.tokens+el.Seconds()*l.rate)
+		b.last = now
+	}
 	if b.tokens >= 1 {
 		b.tokens--
 		return 0, true
@@ -142,14 +146,18 @@ func hashBytes(b []byte) string {
 func notModified(w http.ResponseWriter, r *http.Request, tag, cacheControl string) bool {
 	w.Header().Set("ETag", tag)
 	w.Header().Set("Cache-Control", cacheControl)
-	inm := r.Header.Get("If-None-Match")
-	if inm == "" {
-		return false
+	if etagMatches(r.Header.Get("If-None-Match"), tag) {
+		w.WriteHeader(http.StatusNotModified)
+		return true
 	}
-	for _, t := range strings.Split(inm, ",") {
+	return false
+}
+
+// etagMatches reports whether an If-None-Match value names tag (weakly) or is "*".
+func etagMatches(inm, tag string) bool {
+	for t := range strings.SplitSeq(inm, ",") {
 		t = strings.TrimSpace(t)
 		if t == tag || t == "*" || strings.TrimPrefix(t, "W/") == tag {
-			w.WriteHeader(http.StatusNotModified)
 			return true
 		}
 	}

@@ -102,7 +102,7 @@ func (s *Server) page(lang string, h handlerFunc) http.HandlerFunc {
 			return
 		}
 		snap := s.snap()
-		p := &page{Lang: lang, Switch: switchURL(lang, r.URL), BundleDate: bundleDate(snap.manifest.CreatedAt)}
+		p := newPage(lang, r.URL, snap)
 		tag := etag(snap.hash, lang+"\x00"+r.URL.RequestURI())
 		if r.URL.RawQuery == "" {
 			tag = etag(snap.hash, lang+"\x00"+r.URL.Path)
@@ -128,6 +128,11 @@ func (s *Server) page(lang string, h handlerFunc) http.HandlerFunc {
 		}
 		writeHTML(w, status, buf.Bytes())
 	}
+}
+
+// newPage holds the fields every page of u shares.
+func newPage(lang string, u *url.URL, snap *snapshot) *page {
+	return &page{Lang: lang, Switch: switchURL(lang, u), BundleDate: bundleDate(snap.manifest.CreatedAt)}
 }
 
 func writeHTML(w http.ResponseWriter, status int, b []byte) {

@@ -1,7 +1,9 @@
 package public
 
 import (
+	"bytes"
 	"math/bits"
+	"net/http"
 	"slices"
 	"sort"
 	"strconv"
@@ -80,20 +82,48 @@ func newSnapshot(b *loadedBundle, async bool) *snapshot {
 	return s
 }
 
-// cachedPage is a rendered page with its response headers ready to assign.
+// cachedPage is a rendered page with its response headers ready to assign, and the same
+// headers as the fast path writes them (front.go).
 type cachedPage struct {
 	body    []byte
 	etag    string
 	headers map[string][]string
+	// head is the status line and header lines of the 200 answer without Date, exactly as
+	// net/http writes them: the handler's headers (security headers included) sorted by name.
+	head []byte
 }
 
 func newCachedPage(body []byte, etag string) *cachedPage {
-	return &cachedPage{body: body, etag: etag, headers: map[string][]string{
+	c := &cachedPage{body: body, etag: etag, headers: map[string][]string{
 		"Etag":           {etag},
 		"Cache-Control":  {cachePage},
 		"Content-Type":   {"text/html; charset=utf-8"},
 		"Content-Length": {strconv.Itoa(len(body))},
 	}}
+	c.head = responseHead("HTTP/1.1 200 OK", c.headers)
+	return c
+}
+
+// head304 is the status line and headers of the 304 answer to a matching If-None-Match,
+// without Date: what notModified sends (no Content-Type, no Content-Length).
+func (c *cachedPage) head304() []byte {
+	return responseHead("HTTP/1.1 304 Not Modified", map[string][]string{"Etag": {c.etag}, "Cache-Control": {cachePage}})
+}
+
+// responseHead writes status and the security headers plus h the way net/http does: one line
+// per value, sorted by name (http.Header.Write), before the Date line it adds itself.
+func responseHead(status string, h map[string][]string) []byte {
+	all := make(http.Header, len(securityHeaders)+len(h))
+	for k, v := range securityHeaders {
+		all[k] = v
+	}
+	for k, v := range h {
+		all[k] = v
+	}
+	var b bytes.Buffer
+	b.WriteString(status + "\r\n")
+	_ = all.Write(&b)
+	return b.Bytes()
 }
 
 func (s *snapshot) cachedPage(key string) (*cachedPage, bool) {
@@ -101,6 +131,14 @@ func (s *snapshot) cachedPage(key string) (*cachedPage, bool) {
 	c, ok := s.pages[key]
 	s.pageMu.RUnlock()
 	return c, ok
+}
+
+// cachedPageKey is cachedPage for a key in bytes, without allocating.
+func (s *snapshot) cachedPageKey(key []byte) *cachedPage {
+	s.pageMu.RLock()
+	c := s.pages[string(key)]
+	s.pageMu.RUnlock()
+	return c
 }
 
 func (s *snapshot) storePage(key string, c *cachedPage) {

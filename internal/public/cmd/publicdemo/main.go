@@ -10,11 +10,13 @@ import (
 	"flag"
 	"fmt"
 	"log/slog"
+	"net"
 	"net/http"
 	"os"
 	"os/signal"
 	"path/filepath"
 	"runtime/debug"
+	"runtime/pprof"
 	"syscall"
 	"time"
 
@@ -36,6 +38,7 @@ func run() error {
 	rate := flag.Float64("rate-limit", 0, "requests per second per client (0: default, negative: off)")
 	writeOnly := flag.Bool("write-only", false, "write the bundle and exit")
 	reuse := flag.Bool("reuse", false, "serve the bundle already in --bundle instead of writing one")
+	cpuProfile := flag.String("cpuprofile", "", "write a CPU profile of the serving (after start-up) to this file")
 	flag.Parse()
 
 	log := slog.New(slog.NewTextHandler(os.Stderr, nil))
@@ -74,12 +77,28 @@ func run() error {
 	defer srv.Close()
 	log.Info("klaar", "start", time.Since(start).String(), "adres", "http://"+*addr)
 
+	if *cpuProfile != "" {
+		f, err := os.Create(*cpuProfile)
+		if err != nil {
+			return err
+		}
+		<-srv.Ready() // the search index is built in the background: leave it out
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return err
+		}
+		defer f.Close()
+		defer pprof.StopCPUProfile()
+	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	go srv.Watch(ctx)
-	hs := &http.Server{Addr: *addr, Handler: srv.Handler(), ReadHeaderTimeout: 5 * time.Second}
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		return err
+	}
+	front := srv.Front(&http.Server{ReadHeaderTimeout: 5 * time.Second})
 	errc := make(chan error, 1)
-	go func() { errc <- hs.ListenAndServe() }()
+	go func() { errc <- front.Serve(ln) }()
 	select {
 	case err := <-errc:
 		if !errors.Is(err, http.ErrServerClosed) {
@@ -89,5 +108,5 @@ func run() error {
 	}
 	sctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
-	return hs.Shutdown(sctx)
+	return front.Shutdown(sctx)
 }
