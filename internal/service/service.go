@@ -73,10 +73,15 @@ func (a Actor) name() string {
 
 // audit appends one audit entry within tx.
 func (s *Service) audit(ctx context.Context, tx register.Tx, a Actor, action, object string, rev int, result, detail string) error {
-	return tx.AppendAudit(ctx, &register.AuditEntry{
+	return tx.AppendAudit(ctx, auditEntry(tx, a, action, object, rev, result, detail))
+}
+
+// auditEntry is the audit entry of an action by a within tx.
+func auditEntry(tx register.Tx, a Actor, action, object string, rev int, result, detail string) *register.AuditEntry {
+	return &register.AuditEntry{
 		At: tx.Now(), Actor: a.name(), Action: action, Object: object, Revision: rev,
 		Result: result, Origin: a.Origin, Detail: detail,
-	})
+	}
 }
 
 // Audit records an event that is not part of a change (a refused login, an export) in a
