@@ -40,7 +40,7 @@ func importRecords(t *testing.T) []exchange.Record {
 		ds[i].ID = ""
 	}
 	ds[5].ID, ds[6].ID = "abcdefghijklmnop", "abcdefghijklmnop" // the second gets a new id
-	ds[2500].ID = "qrstuvwxyzabcdef"                           // stored before the import
+	ds[2500].ID = "qrstuvwxyzabcdef"                            // stored before the import
 	ds[3000].ID = "bcdefghijklmnopq"
 	ds[100].Unit, ds[2001].Unit = "NOPE", "NOPE"
 	ds[4320].Name = ""
