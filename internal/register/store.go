@@ -50,6 +50,11 @@ type Tx interface {
 	// UpdateDescription stores d as revision d.Revision+1 when the stored revision still equals
 	// d.Revision (ESTALE otherwise), and stores the snapshot; d.Revision is then the new one.
 	UpdateDescription(ctx context.Context, d *Description) error
+	// CreateDescriptions inserts every description of ds as CreateDescription inserts one, in
+	// order (their change sequence numbers follow that order), with far fewer statements: for a
+	// bulk import. On an error an unknown part of ds may be written, so the transaction must
+	// then be rolled back (returning the error from the function given to Store.Tx does that).
+	CreateDescriptions(ctx context.Context, ds []*Description) error
 	// SetDescriptionState sets the stored description's State, PublicID, PublishedRevision and
 	// PublicationDT to d's (found by d.ID), without a new content revision; it reads no other
 	// field of d and changes none of the stored content.

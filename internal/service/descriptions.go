@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/defensie/algoreg/internal/access"
 	"github.com/defensie/algoreg/internal/register"
@@ -122,16 +123,35 @@ func (s *Service) create(ctx context.Context, tx register.Tx, a Actor, in Descri
 // createChecked stores a new description whose input checkWith has already passed (and
 // sanitised); an import checks its records ahead of the transaction, in parallel.
 func (s *Service) createChecked(ctx context.Context, tx register.Tx, a Actor, in DescriptionInput, state register.State, id string) (*register.Description, error) {
-	if !access.CanGlobal(a.User, access.Create) {
-		return nil, register.Errorf(register.EFORBIDDEN, "U mag geen beschrijvingen aanmaken.")
+	if err := mayCreate(a, &in); err != nil {
+		return nil, err
 	}
 	if id == "" {
 		id = newID()
 	}
-	if !access.Can(a.User, access.Create, in.Unit, in.Classification) {
-		return nil, register.Invalid([]register.FieldProblem{problem("unit", fmt.Sprintf("u mag geen beschrijvingen aanmaken voor eenheid %s", in.Unit))})
+	d := newDescription(tx.Now(), a, &in, state, id)
+	if err := tx.CreateDescription(ctx, d); err != nil {
+		return nil, err
 	}
-	now := tx.Now()
+	if err := s.audit(ctx, tx, a, "description.create", descObject(d.ID), d.Revision, "ok", ""); err != nil {
+		return nil, err
+	}
+	return d, nil
+}
+
+// mayCreate says why a may not create a description with input in, or nil.
+func mayCreate(a Actor, in *DescriptionInput) error {
+	if !access.CanGlobal(a.User, access.Create) {
+		return register.Errorf(register.EFORBIDDEN, "U mag geen beschrijvingen aanmaken.")
+	}
+	if !access.Can(a.User, access.Create, in.Unit, in.Classification) {
+		return register.Invalid([]register.FieldProblem{problem("unit", fmt.Sprintf("u mag geen beschrijvingen aanmaken voor eenheid %s", in.Unit))})
+	}
+	return nil
+}
+
+// newDescription is the description that checked input in becomes when a creates it at now.
+func newDescription(now time.Time, a Actor, in *DescriptionInput, state register.State, id string) *register.Description {
 	d := &register.Description{
 		Standard: in.Standard, ID: id, Unit: in.Unit, Classification: in.Classification,
 		State: state, Owners: in.Owners, InternalNotes: in.InternalNotes,
@@ -143,13 +163,7 @@ func (s *Service) createChecked(ctx context.Context, tx register.Tx, a Actor, in
 	if d.StandardVersion == "" {
 		d.StandardVersion = "1.0"
 	}
-	if err := tx.CreateDescription(ctx, d); err != nil {
-		return nil, err
-	}
-	if err := s.audit(ctx, tx, a, "description.create", descObject(d.ID), d.Revision, "ok", ""); err != nil {
-		return nil, err
-	}
-	return d, nil
+	return d
 }
 
 // visible loads a description and hides it (404) when a may not see it.

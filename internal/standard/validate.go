@@ -8,6 +8,7 @@ import (
 	"sort"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/defensie/algoreg/internal/register"
 )
@@ -33,6 +34,37 @@ func cleanText(s string) string {
 // sanitizeValue cleans one value of the field f: the HTML subset for HTML fields, no markup at
 // all for the others. Removing markup may expose new surrounding whitespace, so trim last.
 func sanitizeValue(f FieldDef, s string) string {
+	if unchanged(s, f.HTML) {
+		return s
+	}
+	return sanitizeFull(f, s)
+}
+
+// unchanged reports, cheaply, that sanitizeFull would return s as it is: valid UTF-8 without
+// control characters (newline and tab aside), byte order marks or surrounding white space, and
+// nothing that could be markup ('<'; in HTML fields also '>' and '&', which are escaped). Most
+// values of an import are such plain text, and most values are sanitised twice.
+func unchanged(s string, html bool) bool {
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if c < 0x20 && c != '\n' && c != '\t' || c == 0x7f || c == '<' || html && (c == '>' || c == '&') {
+				return false
+			}
+			i++
+			continue
+		}
+		r, n := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && n == 1 || unicode.IsControl(r) || r == '\uFEFF' {
+			return false
+		}
+		i += n
+	}
+	return len(strings.TrimSpace(s)) == len(s)
+}
+
+// sanitizeFull is sanitizeValue without the shortcut for values it would not change.
+func sanitizeFull(f FieldDef, s string) string {
 	s = cleanText(s)
 	if f.HTML {
 		return strings.TrimSpace(sanitizeHTML(s))

@@ -15,11 +15,9 @@ func (t *tx) AppendAudit(ctx context.Context, e *register.AuditEntry) error {
 	if err := t.writeLock(ctx); err != nil {
 		return err
 	}
-	var last int64
-	var prev string
-	err := t.queryRow(ctx, "SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1").Scan(&last, &prev)
-	if err != nil && register.ErrorCode(mapErr(err)) != register.ENOTFOUND {
-		return mapErr(fmt.Errorf("store: audit tail: %w", err))
+	last, prev, err := t.auditTail(ctx)
+	if err != nil {
+		return err
 	}
 	if e.At.IsZero() {
 		e.At = t.now
@@ -29,6 +27,16 @@ func (t *tx) AppendAudit(ctx context.Context, e *register.AuditEntry) error {
 	_, err = t.exec(ctx, "INSERT INTO audit ("+auditColumns+") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
 		e.Seq, tv(e.At), e.Actor, e.Action, e.Object, e.Revision, e.Result, e.Origin, e.Detail, e.PrevHash, e.Hash)
 	return mapErr(wrapf(err, "append audit"))
+}
+
+// auditTail returns the sequence number and hash of the chain's last entry (0 and "" when
+// the chain is empty). The caller holds the write lock.
+func (t *tx) auditTail(ctx context.Context) (last int64, hash string, err error) {
+	err = t.queryRow(ctx, "SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1").Scan(&last, &hash)
+	if err != nil && register.ErrorCode(mapErr(err)) != register.ENOTFOUND {
+		return 0, "", mapErr(fmt.Errorf("store: audit tail: %w", err))
+	}
+	return last, hash, nil
 }
 
 // Audit lists entries in chain order from seq after, at most limit (0: all).

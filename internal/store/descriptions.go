@@ -102,20 +102,25 @@ func (t *tx) moveCount(ctx context.Context, from, to *countKey) error {
 	if from != nil && to != nil && *from == *to {
 		return nil
 	}
-	for _, c := range []struct {
-		k     *countKey
-		delta int
-	}{{from, -1}, {to, 1}} {
-		if c.k == nil {
-			continue
+	if from != nil {
+		if err := t.addCount(ctx, *from, -1); err != nil {
+			return err
 		}
-		_, err := t.exec(ctx, `INSERT INTO description_counts (unit, level_rank, state, status, publication_category, n)
-			VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (unit, level_rank, state, status, publication_category)
-			DO UPDATE SET n = description_counts.n + excluded.n`,
-			c.k.unit, c.k.rank, string(c.k.state), c.k.status, c.k.category, c.delta)
-		if err != nil {
-			return mapErr(fmt.Errorf("store: description counts: %w", err))
-		}
+	}
+	if to != nil {
+		return t.addCount(ctx, *to, 1)
+	}
+	return nil
+}
+
+// addCount adds delta to the count of place k.
+func (t *tx) addCount(ctx context.Context, k countKey, delta int) error {
+	_, err := t.exec(ctx, `INSERT INTO description_counts (unit, level_rank, state, status, publication_category, n)
+		VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (unit, level_rank, state, status, publication_category)
+		DO UPDATE SET n = description_counts.n + excluded.n`,
+		k.unit, k.rank, string(k.state), k.status, k.category, delta)
+	if err != nil {
+		return mapErr(fmt.Errorf("store: description counts: %w", err))
 	}
 	return nil
 }
