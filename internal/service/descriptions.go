@@ -181,21 +181,25 @@ func (s *Service) visible(ctx context.Context, tx register.Tx, a Actor, id strin
 	return d, nil
 }
 
-// GetDescription returns one description. A read of a classified description is audited.
+// GetDescription returns one description. A read of a classified description is audited: the
+// description is read in a read-only transaction and returned only once its audit entry is
+// committed (readAuditor), so reads run side by side instead of one by one through the writer.
 func (s *Service) GetDescription(ctx context.Context, a Actor, id string) (*register.Description, error) {
 	var out *register.Description
-	err := s.store.Tx(ctx, func(tx register.Tx) error {
+	err := s.view(ctx, func(tx register.Tx) error {
 		d, err := s.visible(ctx, tx, a, id)
-		if err != nil {
-			return err
-		}
 		out = d
-		if d.Classification != register.Ongerubriceerd {
-			return s.audit(ctx, tx, a, "description.read", descObject(d.ID), d.Revision, "ok", string(d.Classification))
-		}
-		return nil
+		return err
 	})
-	return out, err
+	if err != nil {
+		return nil, err
+	}
+	if out.Classification != register.Ongerubriceerd {
+		if err := s.auditRead(ctx, a, "description.read", descObject(out.ID), out.Revision, string(out.Classification)); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
 }
 
 // UpdateDescription replaces a description's content, as a new revision, when revision is still
@@ -408,7 +412,7 @@ func (s *Service) SeedState(ctx context.Context, a Actor, id string, state regis
 // CheckVisible answers ENOTFOUND when a may not see the description (or it does not exist),
 // without counting as a read: handlers use it to answer 404 before looking at a request body.
 func (s *Service) CheckVisible(ctx context.Context, a Actor, id string) error {
-	return s.store.Tx(ctx, func(tx register.Tx) error {
+	return s.view(ctx, func(tx register.Tx) error {
 		_, err := s.visible(ctx, tx, a, id)
 		return err
 	})

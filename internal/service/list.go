@@ -42,14 +42,18 @@ func (s *Service) ListDescriptions(ctx context.Context, a Actor, q ListQuery) ([
 	if strings.TrimSpace(q.Q) == "" {
 		var items []register.Description
 		var total int
-		err := s.store.Tx(ctx, func(tx register.Tx) error {
+		err := s.view(ctx, func(tx register.Tx) error {
 			var err error
-			if items, total, err = tx.ListDescriptions(ctx, f); err != nil {
-				return err
-			}
-			return s.auditListRead(ctx, tx, a, items)
+			items, total, err = tx.ListDescriptions(ctx, f)
+			return err
 		})
-		return items, total, err
+		if err != nil {
+			return nil, 0, err
+		}
+		if err := s.auditListRead(ctx, a, items); err != nil {
+			return nil, 0, err
+		}
+		return items, total, nil
 	}
 	if err := s.index.refresh(ctx, s.store); err != nil {
 		return nil, 0, err
@@ -62,19 +66,41 @@ func (s *Service) ListDescriptions(ctx context.Context, a Actor, q ListQuery) ([
 		return []register.Description{}, total, nil
 	}
 	var items []register.Description
-	err := s.store.Tx(ctx, func(tx register.Tx) error {
+	err := s.view(ctx, func(tx register.Tx) error {
 		var err error
-		if items, _, err = tx.ListDescriptions(ctx, register.Filter{Scope: f.Scope, IDs: page}); err != nil {
-			return err
-		}
-		return s.auditListRead(ctx, tx, a, items)
+		items, _, err = tx.ListDescriptions(ctx, register.Filter{Scope: f.Scope, IDs: page})
+		return err
 	})
-	return items, total, err
+	if err != nil {
+		return nil, 0, err
+	}
+	if err := s.auditListRead(ctx, a, items); err != nil {
+		return nil, 0, err
+	}
+	return items, total, nil
 }
 
 // auditListRead records that a list showed classified descriptions (every read of a
-// description above ongerubriceerd is audited): one entry naming them.
-func (s *Service) auditListRead(ctx context.Context, tx register.Tx, a Actor, items []register.Description) error {
+// description above ongerubriceerd is audited): one entry naming them, committed before the
+// page is returned (readAuditor).
+func (s *Service) auditListRead(ctx context.Context, a Actor, items []register.Description) error {
+	if detail, ok := listReadDetail(items); ok {
+		return s.auditRead(ctx, a, "description.list", "descriptions", 0, detail)
+	}
+	return nil
+}
+
+// auditListReadTx is auditListRead within a transaction that is writing anyway.
+func (s *Service) auditListReadTx(ctx context.Context, tx register.Tx, a Actor, items []register.Description) error {
+	if detail, ok := listReadDetail(items); ok {
+		return s.audit(ctx, tx, a, "description.list", "descriptions", 0, "ok", detail)
+	}
+	return nil
+}
+
+// listReadDetail is the detail of a list's read entry: the highest level and the ids of the
+// classified descriptions shown; ok is false when none is classified.
+func listReadDetail(items []register.Description) (detail string, ok bool) {
 	var ids []string
 	for i := range items {
 		if items[i].Classification != register.Ongerubriceerd {
@@ -82,9 +108,9 @@ func (s *Service) auditListRead(ctx context.Context, tx register.Tx, a Actor, it
 		}
 	}
 	if len(ids) == 0 {
-		return nil
+		return "", false
 	}
-	return s.audit(ctx, tx, a, "description.list", "descriptions", 0, "ok", string(Marking(items))+": "+strings.Join(ids, ","))
+	return string(Marking(items)) + ": " + strings.Join(ids, ","), true
 }
 
 // searchIndex is the in-memory full-text index of the descriptions. It follows the database

@@ -128,7 +128,7 @@ func (s *Service) ProgressItems(ctx context.Context, a Actor, q ProgressQuery) (
 		if page == nil {
 			page = []register.Description{}
 		}
-		return s.auditListRead(ctx, tx, a, page)
+		return s.auditListReadTx(ctx, tx, a, page)
 	})
 	return page, total, err
 }

@@ -28,7 +28,7 @@ func (s *Service) ReviewsDue(ctx context.Context, a Actor, within time.Duration)
 		for i := range out {
 			ds[i] = out[i].Description
 		}
-		return s.auditListRead(ctx, tx, a, ds)
+		return s.auditListReadTx(ctx, tx, a, ds)
 	})
 	return out, err
 }

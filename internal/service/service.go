@@ -30,6 +30,7 @@ type Service struct {
 	log   *slog.Logger
 	cfg   Config
 	index *searchIndex
+	reads *readAuditor
 }
 
 // New returns a service on store.
@@ -43,7 +44,7 @@ func New(store register.Store, log *slog.Logger, cfg Config) *Service {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	return &Service{store: store, log: log, cfg: cfg, index: newSearchIndex()}
+	return &Service{store: store, log: log, cfg: cfg, index: newSearchIndex(), reads: &readAuditor{store: store}}
 }
 
 // Config returns the service's configuration.

@@ -250,7 +250,7 @@ func unauthorized() error {
 // tokens all get the same answer, and the refusal is audited.
 func (s *Service) Authenticate(ctx context.Context, token, origin string) (*register.User, error) {
 	var user *register.User
-	err := s.store.Tx(ctx, func(tx register.Tx) error {
+	err := s.view(ctx, func(tx register.Tx) error {
 		if !auth.WellFormedToken(token) {
 			return unauthorized()
 		}

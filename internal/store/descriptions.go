@@ -306,7 +306,7 @@ func (t *tx) Description(ctx context.Context, id string) (*register.Description,
 	if err := t.queryRow(ctx, "SELECT doc FROM descriptions WHERE id = ?", id).Scan(&doc); err != nil {
 		return nil, mapErr(fmt.Errorf("store: description %s: %w", id, err))
 	}
-	return decodeDescription(doc)
+	return t.s.docs.decode(doc)
 }
 
 func decodeDescription(doc []byte) (*register.Description, error) {
@@ -437,7 +437,7 @@ func (t *tx) ListDescriptions(ctx context.Context, f register.Filter) ([]registe
 		if err := rows.Scan(&doc); err != nil {
 			return nil, 0, fmt.Errorf("store: list descriptions: %w", err)
 		}
-		d, err := decodeDescription(doc)
+		d, err := t.s.docs.decode(doc)
 		if err != nil {
 			return nil, 0, err
 		}

@@ -49,6 +49,8 @@ type DB struct {
 	// read is a separate pool of read-only connections for View; on PostgreSQL it is write.
 	read *sql.DB
 	path string // SQLite file, for Backup
+	// docs keeps recently decoded description documents (docCache).
+	docs *docCache
 
 	// stmts caches prepared statements per pool and query: parsing SQL again for every call
 	// cost a sixth of a publication run's time.
@@ -187,7 +189,7 @@ func openSQLite(ctx context.Context, path string) (*DB, error) {
 	n := max(4, runtime.GOMAXPROCS(0))
 	r.SetMaxOpenConns(n)
 	r.SetMaxIdleConns(n)
-	return &DB{dialect: sqlite, write: w, read: r, path: path}, nil
+	return &DB{dialect: sqlite, write: w, read: r, path: path, docs: newDocCache()}, nil
 }
 
 func openPostgres(ctx context.Context, dbURL string) (*DB, error) {
@@ -207,7 +209,7 @@ func openPostgres(ctx context.Context, dbURL string) (*DB, error) {
 		db.Close()
 		return nil, unavailable(fmt.Errorf("store: open postgres: %w", err))
 	}
-	return &DB{dialect: postgres, write: db, read: db}, nil
+	return &DB{dialect: postgres, write: db, read: db, docs: newDocCache()}, nil
 }
 
 // Dialect is "sqlite" or "postgres".
