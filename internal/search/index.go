@@ -220,21 +220,36 @@ func (ix *Index) Len() int {
 	return ix.live
 }
 
-// Put adds d, replacing any document with the same ID.
-func (ix *Index) Put(d Doc) {
-	// Analyse outside the lock: it is the expensive part.
-	type fieldToks struct {
-		group int
-		toks  []token
-	}
-	var fields []fieldToks
+// Analyzed is a document tokenised for the index (AnalyzeDoc), ready for PutAnalyzed.
+type Analyzed struct {
+	id     string
+	fields []fieldToks
+}
+
+type fieldToks struct {
+	group int
+	toks  []token
+}
+
+// AnalyzeDoc tokenises d: the expensive part of adding a document, which callers that add many
+// may do side by side before adding them in order with PutAnalyzed.
+func AnalyzeDoc(d Doc) Analyzed {
+	a := Analyzed{id: d.ID}
 	for name, text := range d.Fields {
 		if text == "" {
 			continue
 		}
-		fields = append(fields, fieldToks{fieldGroup(name), tokenize(text)})
+		a.fields = append(a.fields, fieldToks{fieldGroup(name), tokenize(text)})
 	}
+	return a
+}
 
+// Put adds d, replacing any document with the same ID.
+func (ix *Index) Put(d Doc) { ix.PutAnalyzed(AnalyzeDoc(d)) }
+
+// PutAnalyzed adds a document analysed by AnalyzeDoc, replacing any with the same ID.
+func (ix *Index) PutAnalyzed(a Analyzed) {
+	d, fields := Doc{ID: a.id}, a.fields
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
 	if ord, ok := ix.byID[d.ID]; ok {

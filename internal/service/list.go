@@ -3,6 +3,7 @@ package service
 import (
 	"cmp"
 	"context"
+	"runtime"
 	"runtime/debug"
 	"slices"
 	"strings"
@@ -55,7 +56,7 @@ func (s *Service) ListDescriptions(ctx context.Context, a Actor, q ListQuery) ([
 		}
 		return items, total, nil
 	}
-	if err := s.index.refresh(ctx, s.store); err != nil {
+	if err := s.index.refresh(ctx, s.view); err != nil {
 		return nil, 0, err
 	}
 	ids := s.index.search(a.User, q)
@@ -150,13 +151,16 @@ func (x *searchIndex) intern(s string) string {
 	return s
 }
 
-func (x *searchIndex) refresh(ctx context.Context, store register.Store) error {
+// refresh brings the index up to date with the change feed, reading in read-only transactions
+// (view), so a build never holds up a writer; the documents of a batch are tokenised on every
+// core and then added in feed order, so the index is the same however many cores there are.
+func (x *searchIndex) refresh(ctx context.Context, view func(context.Context, func(register.Tx) error) error) error {
 	x.mu.Lock()
 	defer x.mu.Unlock()
 	for {
 		var batch []register.Description
 		var last int64
-		err := store.Tx(ctx, func(tx register.Tx) error {
+		err := view(ctx, func(tx register.Tx) error {
 			var err error
 			batch, last, err = tx.DescriptionsChangedSince(ctx, x.seq, 5000)
 			return err
@@ -164,9 +168,23 @@ func (x *searchIndex) refresh(ctx context.Context, store register.Store) error {
 		if err != nil {
 			return err
 		}
+		analyzed := make([]search.Analyzed, len(batch))
+		var wg sync.WaitGroup
+		workers := min(runtime.GOMAXPROCS(0), 1+len(batch)/64)
+		for w := range workers {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for i := w; i < len(batch); i += workers {
+					analyzed[i] = search.AnalyzeDoc(search.FromStandard(batch[i].ID, batch[i].Standard))
+				}
+			}()
+		}
+		wg.Wait()
 		for i := range batch {
 			d := &batch[i]
-			x.idx.Put(search.FromStandard(d.ID, d.Standard))
+			x.idx.PutAnalyzed(analyzed[i])
+			analyzed[i] = search.Analyzed{}
 			m := docMeta{unit: x.intern(d.Unit), level: register.Level(x.intern(string(d.Classification))),
 				state: register.State(x.intern(string(d.State))), status: x.intern(d.Status),
 				category: x.intern(d.PublicationCategory), name: d.Name, updated: d.UpdatedAt}
@@ -221,7 +239,7 @@ func (x *searchIndex) search(u *register.User, q ListQuery) []string {
 // WarmSearch builds the full-text index now, so the first search after a start does not wait
 // for it; serve calls it in the background. Errors are left for the first search to report.
 func (s *Service) WarmSearch(ctx context.Context) {
-	if err := s.index.refresh(ctx, s.store); err != nil && ctx.Err() == nil {
+	if err := s.index.refresh(ctx, s.view); err != nil && ctx.Err() == nil {
 		s.log.Warn("zoekindex opbouwen mislukt; de eerste zoekvraag probeert het opnieuw", "err", err)
 	}
 	// Building the index of a large register leaves hundreds of megabytes of garbage behind;
