@@ -147,8 +147,17 @@ func runCore(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	// search in older versions); the phases are measured after it, as a server runs most of its life.
 	start := time.Now()
 	var first listPage
-	if err := a.fetchJSON(ctx, "/api/v1/algorithms?q=onderhoudsplanning", &first); err != nil {
-		return fmt.Errorf("eerste zoekvraag: %w", err)
+	// While the index is still being built the search answers 503 with Retry-After (after
+	// waiting a bounded time itself); ask again until it is ready, for at most ten minutes.
+	for {
+		err := a.fetchJSON(ctx, "/api/v1/algorithms?q=onderhoudsplanning", &first)
+		if err == nil {
+			break
+		}
+		if !strings.Contains(err.Error(), "status 503") || time.Since(start) > 10*time.Minute {
+			return fmt.Errorf("eerste zoekvraag: %w", err)
+		}
+		time.Sleep(time.Second)
 	}
 	res.firstSearch = time.Since(start)
 	log("eerste zoekvraag na %s", round(res.firstSearch))

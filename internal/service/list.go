@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/defensie/algoreg/internal/access"
@@ -55,6 +56,9 @@ func (s *Service) ListDescriptions(ctx context.Context, a Actor, q ListQuery) ([
 			return nil, 0, err
 		}
 		return items, total, nil
+	}
+	if err := s.index.await(ctx); err != nil {
+		return nil, 0, err
 	}
 	if err := s.index.refresh(ctx, s.view); err != nil {
 		return nil, 0, err
@@ -121,6 +125,12 @@ type searchIndex struct {
 	seq int64
 	idx *search.Index
 
+	// warming is set while serve builds the index in the background at start; ready is
+	// closed once a refresh has completed.
+	warming   atomic.Bool
+	ready     chan struct{}
+	readyOnce sync.Once
+
 	metaMu sync.RWMutex
 	meta   map[string]docMeta // id → what visibility, filters and sorting need
 	strs   map[string]string  // interned units, statuses, categories, levels and states
@@ -139,7 +149,7 @@ type docMeta struct {
 }
 
 func newSearchIndex() *searchIndex {
-	return &searchIndex{idx: search.NewIndex(), meta: map[string]docMeta{}, strs: map[string]string{}}
+	return &searchIndex{idx: search.NewIndex(), meta: map[string]docMeta{}, strs: map[string]string{}, ready: make(chan struct{})}
 }
 
 // intern returns the shared copy of s.
@@ -193,9 +203,38 @@ func (x *searchIndex) refresh(ctx context.Context, view func(context.Context, fu
 			x.metaMu.Unlock()
 		}
 		if len(batch) == 0 || last <= x.seq {
+			x.readyOnce.Do(func() { close(x.ready) })
 			return nil
 		}
 		x.seq = last
+	}
+}
+
+// searchWait is how long a search waits for the index that serve is still building at start
+// before it answers 503 with Retry-After: well within the server's write timeout, so the
+// client gets an answer instead of a closed connection.
+var searchWait = 15 * time.Second
+
+// await waits for the first build while serve is building the index in the background; when
+// nothing is building (a command, a test, or a failed warm-up) the caller's refresh builds it.
+func (x *searchIndex) await(ctx context.Context) error {
+	select {
+	case <-x.ready:
+		return nil
+	default:
+	}
+	if !x.warming.Load() {
+		return nil
+	}
+	t := time.NewTimer(searchWait)
+	defer t.Stop()
+	select {
+	case <-x.ready:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return register.Errorf(register.EUNAVAILABLE, "De zoekindex wordt na het starten nog opgebouwd (%d beschrijvingen tot nu toe); probeer het over enkele seconden opnieuw. Lijsten zonder zoekterm werken al.", x.idx.Len())
 	}
 }
 
@@ -239,6 +278,8 @@ func (x *searchIndex) search(u *register.User, q ListQuery) []string {
 // WarmSearch builds the full-text index now, so the first search after a start does not wait
 // for it; serve calls it in the background. Errors are left for the first search to report.
 func (s *Service) WarmSearch(ctx context.Context) {
+	s.index.warming.Store(true)
+	defer s.index.warming.Store(false)
 	if err := s.index.refresh(ctx, s.view); err != nil && ctx.Err() == nil {
 		s.log.Warn("zoekindex opbouwen mislukt; de eerste zoekvraag probeert het opnieuw", "err", err)
 	}
