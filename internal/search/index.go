@@ -3,6 +3,7 @@ package search
 import (
 	"encoding/binary"
 	"math/bits"
+	"runtime"
 	"strings"
 	"sync"
 )
@@ -180,6 +181,8 @@ type docEntry struct {
 // it drops them and renumbers the live documents.
 type Index struct {
 	mu sync.RWMutex
+	// searching bounds the searches that run at once (see Search).
+	searching chan struct{}
 
 	words  []wordInfo
 	wordID map[string]int32
@@ -205,11 +208,12 @@ var compactMin = 1 << 14
 // NewIndex returns an empty index.
 func NewIndex() *Index {
 	return &Index{
-		wordID: map[string]int32{},
-		fwd:    newTrie(),
-		rev:    newTrie(),
-		termID: map[string]int32{},
-		byID:   map[string]uint32{},
+		searching: make(chan struct{}, max(2, runtime.GOMAXPROCS(0))),
+		wordID:    map[string]int32{},
+		fwd:       newTrie(),
+		rev:       newTrie(),
+		termID:    map[string]int32{},
+		byID:      map[string]uint32{},
 	}
 }
 
