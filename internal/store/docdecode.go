@@ -14,10 +14,11 @@ import (
 // each at most once, with values of the expected JSON types. Anything else — an unknown or
 // repeated key, a number that is not a plain integer, a null inside a list, invalid UTF-8, a
 // syntax error — makes it give up (ok false), and the caller decodes with encoding/json, so the
-// result and the errors stay those of encoding/json for every input. Strings without escapes
-// share the memory of one copy of the document.
+// result and the errors stay those of encoding/json for every input. Every string gets its own
+// memory, as with encoding/json: a kept field (the search index keeps names) must not hold the
+// whole document.
 func decodeFast(doc []byte) (d *register.Description, ok bool) {
-	r := docReader{b: doc, s: string(doc)}
+	r := docReader{b: doc, s: doc}
 	d = new(register.Description)
 	var seen uint64
 	r.ws()
@@ -56,9 +57,9 @@ func decodeFast(doc []byte) (d *register.Description, ok bool) {
 }
 
 // field decodes the value of key into d and returns the key's number (for the repeated-key check).
-func (r *docReader) field(d *register.Description, key string) (int, bool) {
+func (r *docReader) field(d *register.Description, key []byte) (int, bool) {
 	s := &d.Standard
-	switch key {
+	switch string(key) {
 	case "name":
 		return 0, r.str(&s.Name)
 	case "description_short":
@@ -158,7 +159,7 @@ func (r *docReader) field(d *register.Description, key string) (int, bool) {
 // docReader walks one JSON document; b and s are the same bytes.
 type docReader struct {
 	b []byte
-	s string
+	s []byte
 	i int
 }
 
@@ -189,7 +190,7 @@ func (r *docReader) end() bool {
 
 // literal consumes lit (null, true, false) when it comes next, as a whole word.
 func (r *docReader) literal(lit string) bool {
-	if len(r.s)-r.i < len(lit) || r.s[r.i:r.i+len(lit)] != lit {
+	if len(r.s)-r.i < len(lit) || string(r.s[r.i:r.i+len(lit)]) != lit {
 		return false
 	}
 	if j := r.i + len(lit); j < len(r.s) && !delimiter(r.s[j]) {
@@ -209,9 +210,9 @@ func delimiter(c byte) bool {
 }
 
 // key reads an object key. Keys with escapes are left to encoding/json.
-func (r *docReader) key() (string, bool) {
+func (r *docReader) key() ([]byte, bool) {
 	if !r.eat('"') {
-		return "", false
+		return nil, false
 	}
 	start := r.i
 	for r.i < len(r.s) {
@@ -222,11 +223,11 @@ func (r *docReader) key() (string, bool) {
 			return k, true
 		}
 		if c == '\\' || c < ' ' || c >= utf8.RuneSelf {
-			return "", false
+			return nil, false
 		}
 		r.i++
 	}
-	return "", false
+	return nil, false
 }
 
 // str reads a string into p; null leaves p as it is (as encoding/json does).
@@ -241,7 +242,7 @@ func (r *docReader) str(p *string) bool {
 	return ok
 }
 
-// quoted reads a JSON string. Without escapes it is a substring of the document.
+// quoted reads a JSON string.
 func (r *docReader) quoted() (string, bool) {
 	if !r.eat('"') {
 		return "", false
@@ -254,10 +255,10 @@ func (r *docReader) quoted() (string, bool) {
 		case c == '"':
 			s := r.s[start:r.i]
 			r.i++
-			if !ascii && !utf8.ValidString(s) {
+			if !ascii && !utf8.Valid(s) {
 				return "", false // encoding/json would replace the invalid bytes
 			}
-			return s, true
+			return string(s), true
 		case c == '\\':
 			return r.unescape(start)
 		case c < ' ':
@@ -374,7 +375,7 @@ func (r *docReader) int(p *int) bool {
 	if n == 0 || (n > 1 && r.s[digits] == '0') || (r.i < len(r.s) && !delimiter(r.s[r.i])) {
 		return false
 	}
-	v, err := strconv.Atoi(r.s[start:r.i])
+	v, err := strconv.Atoi(string(r.s[start:r.i]))
 	if err != nil {
 		return false
 	}
@@ -443,7 +444,7 @@ func (r *docReader) strings(p *[]string) bool {
 }
 
 // object reads a JSON object of string fields, known keys only, each at most once.
-func (r *docReader) object(field func(key string) (int, *string)) bool {
+func (r *docReader) object(field func(key []byte) (int, *string)) bool {
 	if !r.eat('{') {
 		return false // a null element is left to encoding/json
 	}
@@ -480,8 +481,8 @@ func (r *docReader) links(p *[]register.Link) bool {
 	return r.array(func() { *p = []register.Link{} }, func() bool {
 		*p = append(*p, register.Link{})
 		l := &(*p)[len(*p)-1]
-		return r.object(func(key string) (int, *string) {
-			switch key {
+		return r.object(func(key []byte) (int, *string) {
+			switch string(key) {
 			case "title":
 				return 0, &l.Title
 			case "link":
@@ -496,8 +497,8 @@ func (r *docReader) persons(p *[]register.Person) bool {
 	return r.array(func() { *p = []register.Person{} }, func() bool {
 		*p = append(*p, register.Person{})
 		x := &(*p)[len(*p)-1]
-		return r.object(func(key string) (int, *string) {
-			switch key {
+		return r.object(func(key []byte) (int, *string) {
+			switch string(key) {
 			case "name":
 				return 0, &x.Name
 			case "email":
