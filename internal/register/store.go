@@ -44,6 +44,9 @@ type Tx interface {
 
 	CreateToken(ctx context.Context, t Token) error
 	TokenByHash(ctx context.Context, hash string) (*Token, error)
+	// TokenWithUser returns the token with this hash and its user (as UserByID gives it) in
+	// one read; ENOTFOUND when there is no such token.
+	TokenWithUser(ctx context.Context, hash string) (*Token, *User, error)
 
 	// CreateDescription inserts d as revision 1 and stores the revision snapshot.
 	CreateDescription(ctx context.Context, d *Description) error

@@ -254,22 +254,18 @@ func (s *Service) Authenticate(ctx context.Context, token, origin string) (*regi
 		if !auth.WellFormedToken(token) {
 			return unauthorized()
 		}
-		t, err := tx.TokenByHash(ctx, auth.HashSecret(token))
+		t, u, err := tx.TokenWithUser(ctx, auth.HashSecret(token))
 		if register.ErrorCode(err) == register.ENOTFOUND {
 			return unauthorized()
 		}
 		if err != nil {
 			return err
 		}
-		if !tx.Now().Before(t.ExpiresAt) {
-			return unauthorized()
-		}
-		u, err := tx.UserByID(ctx, t.UserID)
-		if register.ErrorCode(err) == register.ENOTFOUND || (err == nil && u.Disabled) {
+		if !tx.Now().Before(t.ExpiresAt) || u.Disabled {
 			return unauthorized()
 		}
 		user = u
-		return err
+		return nil
 	})
 	if register.ErrorCode(err) == register.EUNAUTHORIZED {
 		if aerr := s.Audit(ctx, Actor{Origin: origin}, "auth.token", "token", "refused", "ongeldig, onbekend of verlopen token"); aerr != nil {

@@ -946,6 +946,49 @@ func testTokens(t *testing.T, s register.Store) {
 		return nil
 	})
 	wantCode(t, s.Tx(ctx, func(tx register.Tx) error { _, err := tx.TokenByHash(ctx, "nope"); return err }), register.ENOTFOUND)
+
+	// TokenWithUser gives what TokenByHash and UserByID give, units in their order.
+	multi := &register.User{Email: "multi@mindef.nl", Name: "M", Role: register.RoleEditor, Units: []string{"DMO", "BS"},
+		Clearance: register.StgConfidentieel, Disabled: true}
+	none := &register.User{Email: "all@mindef.nl", Name: "A", Role: register.RoleAdmin, AllUnits: true, Clearance: register.StgZeerGeheim}
+	do(t, s, func(tx register.Tx) error {
+		for i, usr := range []*register.User{multi, none} {
+			if err := tx.CreateUser(ctx, usr); err != nil {
+				return err
+			}
+			if err := tx.CreateToken(ctx, register.Token{Hash: fmt.Sprintf("m%d", i), UserID: usr.ID}); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	do(t, s, func(tx register.Tx) error {
+		for _, hash := range []string{"h1", "h2", "m0", "m1"} {
+			wantTok, err := tx.TokenByHash(ctx, hash)
+			if err != nil {
+				return err
+			}
+			wantUser, err := tx.UserByID(ctx, wantTok.UserID)
+			if err != nil {
+				return err
+			}
+			gotTok, gotUser, err := tx.TokenWithUser(ctx, hash)
+			if err != nil {
+				return err
+			}
+			if diff := cmp.Diff(wantTok, gotTok); diff != "" {
+				t.Errorf("TokenWithUser(%s) token (-want +got):\n%s", hash, diff)
+			}
+			if diff := cmp.Diff(wantUser, gotUser); diff != "" {
+				t.Errorf("TokenWithUser(%s) user (-want +got):\n%s", hash, diff)
+			}
+		}
+		return nil
+	})
+	if got := multi.Units; len(got) != 2 || got[0] != "DMO" {
+		t.Fatalf("test user units %v", got)
+	}
+	wantCode(t, s.Tx(ctx, func(tx register.Tx) error { _, _, err := tx.TokenWithUser(ctx, "nope"); return err }), register.ENOTFOUND)
 	wantCode(t, s.Tx(ctx, func(tx register.Tx) error { return tx.CreateToken(ctx, tok) }), register.ECONFLICT)
 	wantCode(t, s.Tx(ctx, func(tx register.Tx) error {
 		return tx.CreateToken(ctx, register.Token{Hash: "h3", UserID: "nobody"})
