@@ -55,6 +55,11 @@ func runImport(ctx context.Context, env *Env, args []string) int {
 		return env.fail(2, err)
 	}
 	defer st.Close()
+	// This process does nothing but import: a large page cache for the writer (settings only;
+	// what a commit guarantees stays the same).
+	if end, err := store.BulkWrites(ctx, st); err == nil {
+		defer end(context.WithoutCancel(ctx))
+	}
 	bar := newProgress(env.Stderr)
 	var imported, rejected int
 	for _, p := range all {
