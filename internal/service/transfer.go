@@ -40,7 +40,7 @@ type ImportResult struct {
 // importBatch is how many records one transaction of an import writes. Larger batches cost
 // fewer commits (each one waits for the disk) and rewrite fewer index pages; the batch holds
 // the write lock while it is written (a fraction of a second), so other writers wait no longer.
-const importBatch = 2000
+const importBatch = 5000
 
 var errDryRun = errors.New("dry run")
 

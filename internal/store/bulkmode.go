@@ -12,7 +12,7 @@ import (
 const (
 	bulkCacheKiB          = 256 << 10 // 256 MB: the indexes of descriptions of a register of 100,000 stay cached
 	normalCacheKiB        = 4 << 10
-	bulkCheckpointPages   = 16384 // 64 MB of WAL between checkpoints
+	bulkCheckpointPages   = 65536 // 256 MB of WAL between checkpoints
 	normalCheckpointPages = 1000
 )
 
