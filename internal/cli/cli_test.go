@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -94,6 +95,28 @@ func TestImportDryRunAndBadInput(t *testing.T) {
 	}
 	if code, _, _ := run(t, "", "import", "--db", db, filepath.Join(dir, "missing.csv")); code != 2 {
 		t.Errorf("missing file: exit %d, want 2", code)
+	}
+	// Broken JSON after more good records than one batch holds, and a good file before a bad
+	// one: the records are stored while later ones are converted, but the file's syntax is
+	// checked whole first, so nothing is stored.
+	var big strings.Builder
+	big.WriteString("[")
+	for i := range 5000 {
+		fmt.Fprintf(&big, `{"name":"Algoritme %d","unit":"DMO"},`, i)
+	}
+	good := filepath.Join(dir, "good.json")
+	os.WriteFile(good, []byte(strings.TrimSuffix(big.String(), ",")+"]"), 0o600)
+	big.WriteString(`{"name":"kapot",}]`)
+	broken := filepath.Join(dir, "broken.json")
+	os.WriteFile(broken, []byte(big.String()), 0o600)
+	for _, files := range [][]string{{broken}, {good, broken}} {
+		code, _, errs := run(t, "", append([]string{"import", "--db", db}, files...)...)
+		if code != 2 || !strings.Contains(errs, "broken.json") || !strings.Contains(errs, "geen geldige JSON") {
+			t.Errorf("%v: exit %d, stderr %q", files, code, errs)
+		}
+		if _, out, _ := run(t, "", "export", "--db", db, "--format", "json"); strings.TrimSpace(out) != "[]" {
+			t.Errorf("%v: unusable input stored something: %.200s", files, out)
+		}
 	}
 	// one good and one bad record: 1 imported, 1 rejected, exit 1, the bad one named
 	mixed := filepath.Join(dir, "mixed.json")

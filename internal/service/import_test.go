@@ -115,6 +115,7 @@ func cmpErr(a, b error) error {
 // writing the records one by one does, batch boundaries included, on both databases.
 func TestImportBulkAsRecordByRecord(t *testing.T) {
 	recs := importRecords(t)
+	service.SetImportBatch(t, 2000)
 	testdb.Each(t, func(t *testing.T, db string) {
 		cfg := service.Config{Ceiling: register.StgZeerGeheim}
 		var progress []int

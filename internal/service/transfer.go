@@ -39,8 +39,10 @@ type ImportResult struct {
 
 // importBatch is how many records one transaction of an import writes. Larger batches cost
 // fewer commits (each one waits for the disk) and rewrite fewer index pages; the batch holds
-// the write lock while it is written (a fraction of a second), so other writers wait no longer.
-const importBatch = 2000
+// the write lock while it is written (about a second on SQLite with 100,000 descriptions, far
+// below the 5 s other writers wait for it), so other writers wait no longer than that.
+// A variable only so tests can make batch boundaries fall inside a small file.
+var importBatch = 5000
 
 var errDryRun = errors.New("dry run")
 
@@ -52,6 +54,25 @@ var idRE = regexp.MustCompile(`^[a-z2-7]{16}$`)
 // half-written record: a batch is stored whole or not at all, and the batches before it stay.
 // While a batch is written, the next one is checked on the other processors.
 func (s *Service) Import(ctx context.Context, a Actor, recs []exchange.Record, opt ImportOptions) (ImportResult, error) {
+	return s.ImportFrom(ctx, a, recordSlice(recs), opt)
+}
+
+// RecordSource gives an import its records by position. exchange.Source is one: it converts
+// a record when asked for it, so records are converted while earlier ones are stored.
+type RecordSource interface {
+	Len() int
+	// Record returns record i; it is called from several goroutines at once.
+	Record(i int) exchange.Record
+}
+
+type recordSlice []exchange.Record
+
+func (r recordSlice) Len() int                     { return len(r) }
+func (r recordSlice) Record(i int) exchange.Record { return r[i] }
+
+// ImportFrom is Import with the records from src: each batch is taken from src (on every
+// processor) while the batch before it is written.
+func (s *Service) ImportFrom(ctx context.Context, a Actor, src RecordSource, opt ImportOptions) (ImportResult, error) {
 	var res ImportResult
 	if !access.CanGlobal(a.User, access.Import) {
 		return res, register.Errorf(register.EFORBIDDEN, "U mag niet importeren.")
@@ -61,17 +82,20 @@ func (s *Service) Import(ctx context.Context, a Actor, recs []exchange.Record, o
 		return res, err
 	}
 	type checkedBatch struct {
-		start, end int
-		checked    []prechecked
+		end     int
+		recs    []exchange.Record
+		checked []prechecked
 	}
+	total := src.Len()
 	ahead := make(chan checkedBatch, 1)
 	stop := make(chan struct{})
 	go func() {
 		defer close(ahead)
-		for start := 0; start < len(recs); start += importBatch {
-			end := min(start+importBatch, len(recs))
+		for start := 0; start < total; start += importBatch {
+			end := min(start+importBatch, total)
+			recs, checked := s.precheck(units, a, src, start, end, opt)
 			select {
-			case ahead <- checkedBatch{start, end, s.precheck(units, a, recs[start:end], opt)}:
+			case ahead <- checkedBatch{end, recs, checked}:
 			case <-stop:
 				return
 			}
@@ -83,7 +107,7 @@ func (s *Service) Import(ctx context.Context, a Actor, recs []exchange.Record, o
 		}
 	}()
 	for b := range ahead {
-		batch, err := s.importBatch(ctx, a, recs[b.start:b.end], b.checked, opt)
+		batch, err := s.importBatch(ctx, a, b.recs, b.checked, opt)
 		if err != nil {
 			return res, err
 		}
@@ -91,7 +115,7 @@ func (s *Service) Import(ctx context.Context, a Actor, recs []exchange.Record, o
 		res.Rejected += batch.Rejected
 		res.Lines = append(res.Lines, batch.Lines...)
 		if opt.Progress != nil {
-			opt.Progress(b.end, len(recs))
+			opt.Progress(b.end, total)
 		}
 	}
 	return res, nil
@@ -206,15 +230,18 @@ type prechecked struct {
 	problems []register.FieldProblem
 }
 
-// precheck prepares and checks records on every processor: the checks need nothing from the
-// database but the units, and they are most of an import's work outside the store.
-func (s *Service) precheck(units []register.Unit, a Actor, recs []exchange.Record, opt ImportOptions) []prechecked {
+// precheck takes records start to end from src, and prepares and checks them, on every
+// processor: the checks need nothing from the database but the units, and they (with the
+// conversion of the records) are most of an import's work outside the store.
+func (s *Service) precheck(units []register.Unit, a Actor, src RecordSource, start, end int, opt ImportOptions) ([]exchange.Record, []prechecked) {
+	recs := make([]exchange.Record, end-start)
 	out := make([]prechecked, len(recs))
 	var wg sync.WaitGroup
-	next := make(chan int)
+	next := make(chan int, 64)
 	for range max(1, runtime.GOMAXPROCS(0)) {
 		wg.Go(func() {
 			for i := range next {
+				recs[i] = src.Record(start + i)
 				out[i] = s.prepareRecord(units, a, recs[i], opt)
 			}
 		})
@@ -224,7 +251,7 @@ func (s *Service) precheck(units []register.Unit, a Actor, recs []exchange.Recor
 	}
 	close(next)
 	wg.Wait()
-	return out
+	return recs, out
 }
 
 func (s *Service) prepareRecord(units []register.Unit, a Actor, r exchange.Record, opt ImportOptions) prechecked {

@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"net/url"
 	"runtime"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -167,7 +168,7 @@ func openSQLite(ctx context.Context, path string) (*DB, error) {
 	// rounding about 8 MB resident when full): one writer and the read pool together stay near
 	// 40 MB. Scans of the whole register (the search index's build, the counts' rebuild at
 	// start) would otherwise leave every cache full; the operating system caches the file too.
-	pragmas := "_pragma=busy_timeout(5000)&_pragma=journal_mode(WAL)&_pragma=foreign_keys(1)&_pragma=synchronous(FULL)&_pragma=cache_size(-4096)"
+	pragmas := "_pragma=busy_timeout(5000)&_pragma=journal_mode(WAL)&_pragma=foreign_keys(1)&_pragma=synchronous(FULL)&_pragma=cache_size(-" + strconv.Itoa(normalCacheKiB) + ")"
 	file := "file:" + (&url.URL{Path: path}).EscapedPath()
 	w, err := sql.Open("sqlite", file+"?"+pragmas+"&_txlock=immediate")
 	if err != nil {
