@@ -191,7 +191,7 @@ func (x *searchIndex) refresh(ctx context.Context, view func(context.Context, fu
 		var last int64
 		err := view(ctx, func(tx register.Tx) error {
 			var err error
-			batch, last, err = tx.DescriptionsChangedSince(ctx, x.seq, 5000)
+			batch, last, err = tx.DescriptionsChangedSince(ctx, x.seq, 1000)
 			return err
 		})
 		if err != nil {
