@@ -243,11 +243,9 @@ func (t *tx) AppendAudits(ctx context.Context, es []*register.AuditEntry) error 
 	if err := t.writeLock(ctx); err != nil {
 		return err
 	}
-	var last int64
-	var prev string
-	err := t.queryRow(ctx, "SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1").Scan(&last, &prev)
-	if err != nil && register.ErrorCode(mapErr(err)) != register.ENOTFOUND {
-		return mapErr(fmt.Errorf("store: audit tail: %w", err))
+	last, prev, err := t.auditTail(ctx)
+	if err != nil {
+		return err
 	}
 	for _, e := range es {
 		if e.At.IsZero() {

@@ -79,23 +79,7 @@ func (t *tx) CreateDescriptions(ctx context.Context, ds []*register.Description)
 	keys := make([]string, len(ds))
 	counts := map[countKey]int{}
 	for i, d := range ds {
-		if d.ID == "" {
-			d.ID = newID()
-		}
-		if d.State == "" {
-			d.State = register.StateConcept
-		}
-		if d.CreatedAt.IsZero() {
-			d.CreatedAt = t.now
-		}
-		if d.UpdatedAt.IsZero() {
-			d.UpdatedAt = d.CreatedAt
-		}
-		if d.UpdatedBy == "" {
-			d.UpdatedBy = d.CreatedBy
-		}
-		d.CreatedAt, d.UpdatedAt = micro(d.CreatedAt), micro(d.UpdatedAt)
-		d.Revision = 1
+		t.newDescription(d)
 		var err error
 		if ranks[i], keys[i], err = descriptionArgs(d); err != nil {
 			return err

@@ -125,9 +125,9 @@ func (t *tx) addCount(ctx context.Context, k countKey, delta int) error {
 	return nil
 }
 
-// CreateDescription inserts d as revision 1 with a snapshot. It assigns an ID when d has none,
-// state concept when it has none, and CreatedAt/UpdatedAt (the transaction's time) when zero.
-func (t *tx) CreateDescription(ctx context.Context, d *register.Description) error {
+// newDescription sets what a new description gets when it has none: an ID, state concept,
+// the transaction's time as CreatedAt and UpdatedAt, the creator as UpdatedBy; and revision 1.
+func (t *tx) newDescription(d *register.Description) {
 	if d.ID == "" {
 		d.ID = newID()
 	}
@@ -145,6 +145,12 @@ func (t *tx) CreateDescription(ctx context.Context, d *register.Description) err
 	}
 	d.CreatedAt, d.UpdatedAt = micro(d.CreatedAt), micro(d.UpdatedAt)
 	d.Revision = 1
+}
+
+// CreateDescription inserts d as revision 1 with a snapshot. It assigns an ID when d has none,
+// state concept when it has none, and CreatedAt/UpdatedAt (the transaction's time) when zero.
+func (t *tx) CreateDescription(ctx context.Context, d *register.Description) error {
+	t.newDescription(d)
 	rank, nameKey, err := descriptionArgs(d)
 	if err != nil {
 		return err
