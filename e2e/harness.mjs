@@ -8,6 +8,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import assert from 'node:assert/strict';
 
 export const require = createRequire(import.meta.url);
 export const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -63,4 +64,38 @@ export async function start({ name, pkg, args, readyPath, timeout = 30000, stdou
     rmSync(work, { recursive: true, force: true });
   };
   return { base, browser, work, stop };
+}
+
+// The password of every demo account (algoreg serve --demo).
+export const demoPassword = 'demo-wachtwoord-2026';
+
+// internalSession opens a browser context on the internal application at base, logged in as
+// the demo user email, and collects Content-Security-Policy violations in csp.
+export async function internalSession(browser, base, email, { lang = 'nl', viewport } = {}) {
+  const context = await browser.newContext({ viewport: viewport || { width: 1280, height: 900 }, acceptDownloads: true });
+  const page = await context.newPage();
+  const csp = [];
+  page.on('console', (m) => { if (/Content Security Policy/i.test(m.text())) csp.push(m.text()); });
+  if (lang === 'en') await page.goto(base + '/taal?lang=en&next=/inloggen');
+  else await page.goto(base + '/inloggen');
+  await page.fill('#email', email);
+  await page.fill('#password', demoPassword);
+  await Promise.all([page.waitForNavigation(), page.click('button[type=submit]')]);
+  assert.equal(new URL(page.url()).pathname, '/', 'login lands on the dashboard');
+  return { context, page, csp };
+}
+
+// axeCheck runs axe-core on the page and fails on any violation.
+export async function axeCheck(page, label) {
+  await page.evaluate(axeSource);
+  const result = await page.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
+  const summary = result.violations.map((v) => `${v.id}: ${v.nodes.length}× ${v.help} — ${v.nodes[0].target.join(' ')}`);
+  assert.deepEqual(summary, [], `axe violations on ${label}`);
+}
+
+// firstDescriptionID returns the id of the first description the internal list shows for query.
+export async function firstDescriptionID(page, base, query) {
+  await page.goto(base + '/beschrijvingen?' + query);
+  const href = await page.getAttribute('table a[href^="/beschrijvingen/"]', 'href');
+  return href.split('/')[2];
 }

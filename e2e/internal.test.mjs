@@ -6,9 +6,8 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { skip, start, axeSource, root } from './harness.mjs';
+import { skip, start, root, internalSession, axeCheck, firstDescriptionID, demoPassword as password } from './harness.mjs';
 
-const password = 'demo-wachtwoord-2026';
 
 let browser, base, stop;
 
@@ -23,33 +22,9 @@ before(async () => {
 after(async () => { if (stop) await stop(); });
 
 
-// session opens a browser context logged in as the demo user.
-async function session(email, { lang = 'nl', viewport } = {}) {
-  const context = await browser.newContext({ viewport: viewport || { width: 1280, height: 900 } });
-  const page = await context.newPage();
-  const csp = [];
-  page.on('console', (m) => { if (/Content Security Policy/i.test(m.text())) csp.push(m.text()); });
-  if (lang === 'en') await page.goto(base + '/taal?lang=en&next=/inloggen');
-  else await page.goto(base + '/inloggen');
-  await page.fill('#email', email);
-  await page.fill('#password', password);
-  await Promise.all([page.waitForNavigation(), page.click('button[type=submit]')]);
-  assert.equal(new URL(page.url()).pathname, '/', 'login lands on the dashboard');
-  return { context, page, csp };
-}
-
-async function axe(page, label) {
-  await page.evaluate(axeSource);
-  const result = await page.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
-  const summary = result.violations.map((v) => `${v.id}: ${v.nodes.length}× ${v.help} — ${v.nodes[0].target.join(' ')}`);
-  assert.deepEqual(summary, [], `axe violations on ${label}`);
-}
-
-async function firstID(page, query) {
-  await page.goto(base + '/beschrijvingen?' + query);
-  const href = await page.getAttribute('table a[href^="/beschrijvingen/"]', 'href');
-  return href.split('/')[2];
-}
+const session = (email, opts) => internalSession(browser, base, email, opts);
+const axe = axeCheck;
+const firstID = (page, query) => firstDescriptionID(page, base, query);
 
 test('axe: login page (nl, en)', { skip }, async () => {
   const context = await browser.newContext();
